@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+// Every setting an app reads, with its default. The apps read configuration only through
+// loadEnv(); nothing else in the code base looks at process.env.
+
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+const port = (def: number) => int(def, 1, 65535);
+
+const brokers = z
+  .string()
+  .default('127.0.0.1:9092')
+  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port')).min(1));
+
+const mysqlUrl = z
+  .string()
+  .default('mysql://root@127.0.0.1:3306/commerce')
+  .refine((s) => /^(mysql|mariadb):\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/.test(s), {
+    message: 'expected mysql://user[:password]@host:port/database',
+  });
+
+export const baseEnv = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: mysqlUrl,
+  DATABASE_POOL_SIZE: int(10, 1, 500),
+  KAFKA_BROKERS: brokers,
+  /** Prepended to every topic name; lets several stacks or test runs share one broker. */
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  /** Suffix for consumer group ids; tests use it for unique groups. */
+  KAFKA_GROUP_SUFFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
+  /** Retries (with exponential backoff) before a failing message goes to the dead-letter topic. */
+  KAFKA_MAX_RETRIES: int(3, 0, 20),
+  KAFKA_RETRY_BACKOFF_MS: int(200, 1, 60_000),
+  OUTBOX_POLL_MS: int(500, 10, 60_000),
+  OUTBOX_BATCH_SIZE: int(500, 1, 10_000),
+});
+
+export const appEnvSchemas = {
+  order: baseEnv.extend({ ORDER_PORT: port(3001) }),
+  stock: baseEnv.extend({ STOCK_PORT: port(3002) }),
+  payment: baseEnv.extend({
+    PAYMENT_PORT: port(3003),
+    /** The simulator approves amounts up to this (minor units) and declines above it. */
+    PAYMENT_LIMIT: int(1_000_000, 0),
+  }),
+  shipment: baseEnv.extend({ SHIPMENT_PORT: port(3004) }),
+  notification: baseEnv.extend({ NOTIFICATION_PORT: port(3005) }),
+  coupon: baseEnv.extend({
+    COUPON_PORT: port(3006),
+    /** Partitions of the claim-request topic (created by the topic bootstrap). */
+    COUPON_CLAIM_PARTITIONS: int(6, 1, 256),
+    /** Partitions consumed in parallel by one instance (the seed's @KafkaListener(concurrency)). */
+    COUPON_CONSUMER_CONCURRENCY: int(3, 1, 64),
+    /** Claims applied per transaction on the queued path (one lock of the coupon row per batch). */
+    COUPON_BATCH_SIZE: int(500, 1, 10_000),
+  }),
+} as const;
+
+export type AppName = keyof typeof appEnvSchemas;
+export const APP_NAMES = Object.keys(appEnvSchemas) as AppName[];
+export type AppEnv<A extends AppName> = z.output<(typeof appEnvSchemas)[A]>;
+export type BaseEnv = z.output<typeof baseEnv>;
+
+/** The env variable that holds an app's HTTP port, e.g. ORDER_PORT. */
+export const portVariable = (app: AppName) => `${app.toUpperCase()}_PORT`;

@@ -1,0 +1,33 @@
+import { ConfigError, loadEnv } from './load-env';
+
+describe('loadEnv', () => {
+  it('applies local defaults when nothing is set', () => {
+    const env = loadEnv('coupon', {});
+    expect(env.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
+    expect(env.DATABASE_URL).toBe('mysql://root@127.0.0.1:3306/commerce');
+    expect(env.COUPON_PORT).toBe(3006);
+    expect(env.COUPON_CONSUMER_CONCURRENCY).toBe(3);
+  });
+
+  it('parses a broker list and numeric settings', () => {
+    const env = loadEnv('payment', { KAFKA_BROKERS: 'a:9092, b:9093', PAYMENT_LIMIT: '500' });
+    expect(env.KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
+    expect(env.PAYMENT_LIMIT).toBe(500);
+  });
+
+  it('refuses a bad value with the variable named', () => {
+    expect(() => loadEnv('order', { ORDER_PORT: 'abc' })).toThrow(/ORDER_PORT/);
+    expect(() => loadEnv('order', { KAFKA_BROKERS: 'no-port' })).toThrow(/KAFKA_BROKERS: expected host:port/);
+    expect(() => loadEnv('order', { DATABASE_URL: 'postgres://x/y' })).toThrow(ConfigError);
+  });
+
+  it('refuses a misspelled setting instead of silently ignoring it', () => {
+    expect(() => loadEnv('coupon', { COUPON_CONSUMER_CONCURENCY: '3' })).toThrow(
+      /COUPON_CONSUMER_CONCURENCY: unknown setting/,
+    );
+  });
+
+  it('accepts a setting that belongs to another app (one shared .env for the stack)', () => {
+    expect(loadEnv('order', { PAYMENT_LIMIT: '10' }).ORDER_PORT).toBe(3001);
+  });
+});
