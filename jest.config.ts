@@ -14,7 +14,7 @@ const config: Config = {
       displayName: 'unit',
       rootDir: '.',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/{apps,libs,bench,scripts}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,bench,scripts,test}/**/*.spec.ts'],
       moduleNameMapper,
       transform,
     },

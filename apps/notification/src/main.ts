@@ -1,0 +1,4 @@
+import { main } from '@app/platform';
+import { NotificationModule } from './notification.module';
+
+main('notification', NotificationModule);

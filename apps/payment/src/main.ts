@@ -1,0 +1,4 @@
+import { main } from '@app/platform';
+import { PaymentModule } from './payment.module';
+
+main('payment', PaymentModule);

@@ -1,0 +1,4 @@
+import { main } from '@app/platform';
+import { StockModule } from './stock.module';
+
+main('stock', StockModule);

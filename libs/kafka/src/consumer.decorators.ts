@@ -1,0 +1,35 @@
+import { EventPattern } from '@nestjs/microservices';
+import { Envelope, Topic } from '@app/events';
+
+export interface BatchExtras {
+  batch: true;
+}
+
+/**
+ * Marks a consumer method for one topic. The compiler checks that the method takes that topic's
+ * envelope; the payload has been validated against its contract before the method runs.
+ */
+export function OnEvent<T extends Topic>(topic: T) {
+  return (
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<(event: Envelope<T>) => Promise<unknown>>,
+  ): void => {
+    EventPattern(topic)(target, key, descriptor);
+  };
+}
+
+/**
+ * Like OnEvent, but the method receives every valid message of a fetched batch of one partition
+ * at once (e.g. to apply many coupon claims under one row lock). If the batch fails after its
+ * retries, its messages are retried one by one so a poison message is isolated.
+ */
+export function OnEventBatch<T extends Topic>(topic: T) {
+  return (
+    target: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<(events: Envelope<T>[]) => Promise<unknown>>,
+  ): void => {
+    EventPattern(topic, { batch: true } satisfies BatchExtras)(target, key, descriptor);
+  };
+}

@@ -1,0 +1,49 @@
+import { Admin } from 'kafkajs';
+import { ALL_TOPICS, DEAD_LETTER_TOPIC, Topic } from '@app/events';
+
+/** Physical topic name: KAFKA_TOPIC_PREFIX + the contract's topic. */
+export const topicName = (prefix: string, topic: string): string => `${prefix}${topic}`;
+
+/** The contract topic of a physical name, or undefined for a foreign topic. */
+export const logicalTopic = (prefix: string, physical: string): string | undefined =>
+  physical.startsWith(prefix) ? physical.slice(prefix.length) : undefined;
+
+export interface TopicLayout {
+  /** Partitions of coupon.claim-requested (COUPON_CLAIM_PARTITIONS). */
+  claimPartitions: number;
+}
+
+/** How many partitions each topic gets. Saga topics are keyed by order, so 6 lets 6 instances share. */
+export function partitionsOf(topic: string, layout: TopicLayout): number {
+  if (topic === Topic.CouponClaimRequested) return layout.claimPartitions;
+  if (topic === DEAD_LETTER_TOPIC) return 1;
+  return 6;
+}
+
+/**
+ * Creates every topic of the system that is missing (automatic creation is off on the broker)
+ * and grows partition counts that are below the configured ones. Safe to run from every app at once.
+ */
+export async function ensureTopics(admin: Admin, prefix: string, layout: TopicLayout): Promise<void> {
+  const wanted = [...ALL_TOPICS, DEAD_LETTER_TOPIC].map((t) => ({
+    topic: topicName(prefix, t),
+    numPartitions: partitionsOf(t, layout),
+  }));
+  const existing = new Set(await admin.listTopics());
+  const missing = wanted.filter((w) => !existing.has(w.topic));
+  if (missing.length > 0) {
+    try {
+      await admin.createTopics({ topics: missing.map((m) => ({ ...m, replicationFactor: -1 })), waitForLeaders: true });
+    } catch (error) {
+      // Another app created them at the same moment: fine, checked below.
+      if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
+    }
+  }
+  const metadata = await admin.fetchTopicMetadata({ topics: wanted.map((w) => w.topic) });
+  const grow = metadata.topics
+    .map((t) => ({ topic: t.name, have: t.partitions.length, want: wanted.find((w) => w.topic === t.name)!.numPartitions }))
+    .filter((t) => t.have < t.want);
+  if (grow.length > 0) {
+    await admin.createPartitions({ topicPartitions: grow.map((g) => ({ topic: g.topic, count: g.want })) });
+  }
+}

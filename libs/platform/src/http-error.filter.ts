@@ -1,0 +1,66 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { assertUnreachable, DomainError, ErrorKind } from './domain-error';
+
+const STATUS: Record<ErrorKind, number> = { INVALID: 400, NOT_FOUND: 404, CONFLICT: 409, UNAVAILABLE: 503 };
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  details?: unknown;
+  errorId?: string;
+}
+
+/** The one place errors become HTTP answers: {code, message, details?}; unknown errors are 500s with a logged id. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly log = new Logger('HttpErrorFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const [status, body] = this.toResponse(error);
+    void reply.status(status).send(body);
+  }
+
+  private toResponse(error: unknown): [number, ErrorBody] {
+    if (error instanceof DomainError) {
+      return [statusOf(error.kind), { code: error.code, message: error.message, details: error.details }];
+    }
+    if (error instanceof HttpException) return fromHttpException(error);
+    const fastify = error as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+      return [fastify.statusCode, { code: fastifyCode(fastify.code, fastify.statusCode), message: fastify.message ?? 'bad request' }];
+    }
+    const errorId = randomUUID();
+    this.log.error(`unhandled error ${errorId}: ${(error as Error)?.stack ?? String(error)}`);
+    return [500, { code: 'INTERNAL_ERROR', message: 'internal error', errorId }];
+  }
+}
+
+function statusOf(kind: ErrorKind): number {
+  switch (kind) {
+    case 'INVALID':
+    case 'NOT_FOUND':
+    case 'CONFLICT':
+    case 'UNAVAILABLE':
+      return STATUS[kind];
+    default:
+      return assertUnreachable(kind);
+  }
+}
+
+function fromHttpException(error: HttpException): [number, ErrorBody] {
+  const status = error.getStatus();
+  const code = status === 404 ? 'ROUTE_NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_ERROR';
+  return [status, { code, message: error.message }];
+}
+
+/** Fastify's own request errors (malformed JSON, body too large…) get stable codes too. */
+function fastifyCode(code: string | undefined, status: number): string {
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'MALFORMED_JSON';
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  return 'BAD_REQUEST';
+}

@@ -1,0 +1,39 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AppEnv, AppName } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { KafkaModule } from '@app/kafka';
+import { APP_ENV } from './app-env.token';
+import { HealthController } from './health.controller';
+import { MetricsController } from './metrics';
+import { HttpErrorFilter } from './http-error.filter';
+
+/** What every app has: validated env, database, Kafka, /health, /metrics, the error filter. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot<A extends AppName>(app: A, env: AppEnv<A>): DynamicModule {
+    const e = env as AppEnv<'coupon'>;
+    return {
+      module: PlatformModule,
+      imports: [
+        DatabaseModule.forRoot({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, service: app }),
+        KafkaModule.forRoot({
+          service: app,
+          brokers: env.KAFKA_BROKERS,
+          topicPrefix: env.KAFKA_TOPIC_PREFIX,
+          groupId: `${app}-service${env.KAFKA_GROUP_SUFFIX}`,
+          layout: { claimPartitions: e.COUPON_CLAIM_PARTITIONS ?? 6 },
+          concurrency: e.COUPON_CONSUMER_CONCURRENCY ?? 3,
+          maxRetries: env.KAFKA_MAX_RETRIES,
+          retryBackoffMs: env.KAFKA_RETRY_BACKOFF_MS,
+          outboxBatchSize: env.OUTBOX_BATCH_SIZE,
+          outboxPollMs: env.OUTBOX_POLL_MS,
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [{ provide: APP_ENV, useValue: env }, { provide: APP_FILTER, useClass: HttpErrorFilter }],
+      exports: [APP_ENV],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where the e2e suites find Kafka and MySQL; written by global-setup, read by every test worker. */
+export interface TestInfra {
+  runId: string;
+  brokers: string;
+  databaseUrl: string;
+  /** What global-setup started and global-teardown must stop. */
+  started: { localKafka: boolean; containers: string[] };
+}
+
+export const ROOT = join(__dirname, '..');
+const FILE = join(ROOT, '.local', 'test-infra.json');
+
+export function saveInfra(infra: TestInfra): void {
+  mkdirSync(join(ROOT, '.local'), { recursive: true });
+  writeFileSync(FILE, JSON.stringify(infra, null, 2));
+}
+
+export function loadInfra(): TestInfra {
+  if (!existsSync(FILE)) throw new Error('e2e infrastructure missing: run the e2e project through jest (globalSetup)');
+  return JSON.parse(readFileSync(FILE, 'utf8')) as TestInfra;
+}
+
+/** True when a Docker engine answers (testcontainers can then start Kafka and MySQL). */
+export function dockerAvailable(): boolean {
+  const r = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 5000, encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim().length > 0;
+}
+
+/** Starts the project's local Kafka broker (idempotent); returns whether this call started it. */
+export function startLocalKafka(): boolean {
+  const wasUp = spawnSync('node', [join(ROOT, 'scripts/kafka/ping.js'), '127.0.0.1:9092'], { timeout: 10_000 }).status === 0;
+  if (!wasUp) execFileSync('bash', [join(ROOT, 'scripts/kafka/start.sh')], { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: '' } });
+  return !wasUp;
+}
