@@ -6,7 +6,9 @@ const moduleNameMapper = {
   '^@app/(config|events|database|kafka|platform)$': '<rootDir>/libs/$1/src',
   '^@app/(config|events|database|kafka|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
-const transform = { '^.+\\.ts$': ['@swc/jest', {}] as [string, object] };
+const transform = { '^.+\\.(t|j)s$': ['@swc/jest', {}] as [string, object] };
+// ESM-only packages pulled in by @fastify/static (OpenAPI UI) are compiled to CommonJS for jest.
+const transformIgnorePatterns = ['/node_modules/(?!(content-disposition)/)'];
 
 const config: Config = {
   projects: [
@@ -17,6 +19,7 @@ const config: Config = {
       testMatch: ['<rootDir>/{apps,libs,bench,scripts,test}/**/*.spec.ts'],
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
     },
     {
       displayName: 'e2e',
@@ -25,10 +28,10 @@ const config: Config = {
       testMatch: ['<rootDir>/{apps,libs,bench}/**/*.e2e-spec.ts'],
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      setupFiles: ['<rootDir>/test/setup-env.ts'],
-      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/test/setup-env.ts'],
     },
   ],
 };

@@ -13,7 +13,7 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
         host: c.host,
         port: c.port,
         user: c.user,
-        password: c.password,
+        password: c.password || undefined,
         database: c.database,
         connectionLimit: poolSize,
         // MySQL 8's default auth needs the server key without TLS on a local socket.

@@ -10,10 +10,12 @@ export interface BatchExtras {
  * envelope; the payload has been validated against its contract before the method runs.
  */
 export function OnEvent<T extends Topic>(topic: T) {
-  return (
+  // Generic in the method type: TypedPropertyDescriptor is invariant, so a fixed
+  // `Promise<unknown>` would refuse the usual `Promise<void>` handler.
+  return <M extends (event: Envelope<T>) => Promise<unknown>>(
     target: object,
     key: string | symbol,
-    descriptor: TypedPropertyDescriptor<(event: Envelope<T>) => Promise<unknown>>,
+    descriptor: TypedPropertyDescriptor<M>,
   ): void => {
     EventPattern(topic)(target, key, descriptor);
   };
@@ -25,10 +27,10 @@ export function OnEvent<T extends Topic>(topic: T) {
  * retries, its messages are retried one by one so a poison message is isolated.
  */
 export function OnEventBatch<T extends Topic>(topic: T) {
-  return (
+  return <M extends (events: Envelope<T>[]) => Promise<unknown>>(
     target: object,
     key: string | symbol,
-    descriptor: TypedPropertyDescriptor<(events: Envelope<T>[]) => Promise<unknown>>,
+    descriptor: TypedPropertyDescriptor<M>,
   ): void => {
     EventPattern(topic, { batch: true } satisfies BatchExtras)(target, key, descriptor);
   };

@@ -1,0 +1,74 @@
+export interface GroupCommitOptions {
+  /** Most items written by one flush (one multi-row insert, one producer request). */
+  maxBatch: number;
+  /** How long the first item of a batch waits for company when the system is idle. */
+  lingerMs: number;
+  /** Flushes running at once; items arriving meanwhile pile up into the next batch. */
+  maxInFlight: number;
+}
+
+interface Waiter<T> {
+  item: T;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for the queued claim path: many concurrent HTTP requests share one database
+ * insert and one acknowledged Kafka send. Each submit() resolves only when the flush that
+ * carried its item succeeded, and rejects with that flush's error otherwise — so a request is
+ * never answered before its own claim is durable, and never told "accepted" when it was not.
+ */
+export class GroupCommit<T> {
+  private queue: Waiter<T>[] = [];
+  private inFlight = 0;
+  private timer?: NodeJS.Timeout;
+  private readonly flushes = new Set<Promise<void>>();
+
+  constructor(
+    private readonly flush: (items: T[]) => Promise<void>,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  submit(item: T): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (this.queue.length >= this.options.maxBatch) this.pump();
+      else this.timer ??= setTimeout(() => this.pump(), this.options.lingerMs);
+    });
+  }
+
+  /** Flushes what is queued and waits for every flush in flight (shutdown). */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.flushes.size > 0) {
+      this.pump();
+      await Promise.allSettled([...this.flushes]);
+    }
+  }
+
+  private pump(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.maxBatch);
+      this.inFlight++;
+      const running = this.run(batch);
+      this.flushes.add(running);
+      void running.finally(() => {
+        this.flushes.delete(running);
+        this.inFlight--;
+        // Whatever queued up while this flush ran goes out at once: it has already waited.
+        if (this.queue.length > 0) this.pump();
+      });
+    }
+  }
+
+  private async run(batch: Waiter<T>[]): Promise<void> {
+    try {
+      await this.flush(batch.map((w) => w.item));
+      for (const w of batch) w.resolve();
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    }
+  }
+}

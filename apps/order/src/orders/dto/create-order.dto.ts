@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+/** POST /orders. Unknown fields are refused so a typo ("cout") never passes silently. */
+export const CreateOrderDto = z.strictObject({
+  kind: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a product sku: 1-64 letters, digits, _ or -'),
+  count: z.number().int().positive().max(1000),
+  userId: z.string().min(1).max(64).optional(),
+});
+export type CreateOrderDto = z.infer<typeof CreateOrderDto>;

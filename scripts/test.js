@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// `npm test`: install/generate what is missing, then jest runs the unit and e2e projects.
+// The e2e globalSetup finds Kafka and MySQL (env, testcontainers, or the local broker + MySQL).
+// Extra arguments go to jest (e.g. `npm test -- --selectProjects unit`).
+const { execFileSync, spawnSync } = require('node:child_process');
+const { mkdirSync } = require('node:fs');
+const { join } = require('node:path');
+
+const root = join(__dirname, '..');
+execFileSync('node', [join(__dirname, 'setup.js'), 'install', 'generate'], { stdio: 'inherit' });
+mkdirSync(join(root, '.local'), { recursive: true });
+const result = spawnSync(
+  process.execPath,
+  [
+    join(root, 'node_modules/jest/bin/jest.js'),
+    '--json',
+    `--outputFile=${join(root, '.local/jest-results.json')}`,
+    ...process.argv.slice(2),
+  ],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' } },
+);
+execFileSync('node', [join(__dirname, 'test-summary.js')], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
