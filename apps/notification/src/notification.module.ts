@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from './notifications/notifications.module';
 
-@Module({})
+@Module({ imports: [NotificationsModule] })
 export class NotificationModule {}

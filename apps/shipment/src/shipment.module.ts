@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ShipmentsModule } from './shipments/shipments.module';
 
-@Module({})
+@Module({ imports: [ShipmentsModule] })
 export class ShipmentModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { StockFeatureModule } from './stock/stock.module';
 
-@Module({})
+@Module({ imports: [StockFeatureModule] })
 export class StockModule {}

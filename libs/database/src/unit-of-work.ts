@@ -12,7 +12,15 @@ export interface RunOptions {
   correlationId?: string;
   /** The consumed event this work reacts to: correlation and causation come from it. */
   cause?: Envelope;
+  /** How long to wait for a pooled connection, and how long the transaction may run (ms). */
+  maxWait?: number;
+  timeout?: number;
 }
+
+// Prisma's defaults (2 s to get a connection, 5 s to run) turn a burst of requests into errors;
+// a queue for the pool is the better answer under load.
+const DEFAULT_MAX_WAIT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
 
 /**
  * The one way state changes and events are written together: the state change and the outbox rows
@@ -37,11 +45,14 @@ export class UnitOfWork {
         }) as Envelope,
       );
     };
-    const result = await this.prisma.$transaction(async (tx) => {
-      const value = await work(tx, emit);
-      if (staged.length > 0) await this.stage(tx, staged);
-      return value;
-    });
+    const result = await this.prisma.$transaction(
+      async (tx) => {
+        const value = await work(tx, emit);
+        if (staged.length > 0) await this.stage(tx, staged);
+        return value;
+      },
+      { maxWait: options.maxWait ?? DEFAULT_MAX_WAIT_MS, timeout: options.timeout ?? DEFAULT_TIMEOUT_MS },
+    );
     if (staged.length > 0) this.signal.notify();
     return result;
   }

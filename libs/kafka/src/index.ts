@@ -6,3 +6,4 @@ export * from './dead-letter';
 export * from './outbox-relay';
 export * from './kafka.module';
 export * from './kafka.metrics';
+export * from './ops/consumer-groups';

@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { ConsoleLogger, DynamicModule, LogLevel, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppEnv, AppName, appPort, ConfigError, loadEnv } from '@app/config';
 import { KafkaEventServer, KafkaRuntime } from '@app/kafka';
 import { PlatformModule } from './platform.module';
 import { instrumentHttp } from './metrics';
+import { serveOpenApi } from './openapi';
 
 export interface RunOptions {
   /** Env to read instead of process.env (tests). */
@@ -54,11 +54,7 @@ export async function runApp<A extends AppName>(
     { logger, abortOnError: false },
   );
   instrumentHttp(app.getHttpAdapter().getInstance(), name);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(`${name} service`).setVersion('1').build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  serveOpenApi(app, `${name} service`);
 
   let server: KafkaEventServer | undefined;
   if (options.consume !== false) {

@@ -23,11 +23,15 @@ export class HealthController {
   }
 }
 
-async function probe(check: () => Promise<void>): Promise<Check> {
+/** 'up' when the check resolves within timeoutMs (a dead host must not hang /health). */
+async function probe(check: () => Promise<void>, timeoutMs = 2000): Promise<Check> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Check>((resolve) => {
+    timer = setTimeout(() => resolve('down'), timeoutMs);
+  });
   try {
-    await check();
-    return 'up';
-  } catch {
-    return 'down';
+    return await Promise.race([check().then((): Check => 'up', (): Check => 'down'), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

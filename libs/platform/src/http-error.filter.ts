@@ -53,8 +53,17 @@ function statusOf(kind: ErrorKind): number {
 
 function fromHttpException(error: HttpException): [number, ErrorBody] {
   const status = error.getStatus();
-  const code = status === 404 ? 'ROUTE_NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_ERROR';
-  return [status, { code, message: error.message }];
+  return [status, { code: httpCode(status, error.message), message: error.message }];
+}
+
+function httpCode(status: number, message: string): string {
+  // Nest turns Fastify's body-parser errors into plain HttpExceptions (dropping Fastify's code),
+  // so the JSON ones are recognised by their message.
+  if (status === 400 && /JSON|application\/json/.test(message)) return 'MALFORMED_JSON';
+  if (status === 404) return 'ROUTE_NOT_FOUND';
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  return status < 500 ? 'BAD_REQUEST' : 'INTERNAL_ERROR';
 }
 
 /** Fastify's own request errors (malformed JSON, body too large…) get stable codes too. */

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaService, Tx, UnitOfWork } from '@app/database';
+import { ClaimRejectReason, Topic } from '@app/events';
+import { UserNotFoundError } from '../users/users.errors';
+import { BatchDecision, decideBatch, QueuedClaim } from './claim-decision';
+import { ClaimView } from './dto/claim-coupon.dto';
+import { CouponAlreadyClaimedError, CouponSoldOutError } from './claims.errors';
+
+/** What the sync path needs to know before it opens a transaction (one round trip, no locks). */
+export interface ClaimPrecheck {
+  coupon?: { total: number; issued: number; value: number; vendorId: number };
+  userExists: boolean;
+  alreadyHolds: boolean;
+}
+
+/**
+ * Every SQL statement of a claim. This is where the cap is guarded:
+ * `UPDATE coupon_coupon SET issued = issued + n WHERE id = ? AND issued + n <= total`
+ * is atomic in InnoDB, so whatever the concurrency the count can never pass the cap.
+ */
+@Injectable()
+export class ClaimsRepository {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  async precheck(couponId: number, userId: number): Promise<ClaimPrecheck> {
+    const [row] = await this.prisma.$queryRaw<
+      { id: number | null; total: number; issued: number; value: number; vendorId: number; userExists: unknown; holds: unknown }[]
+    >`
+      SELECT c.id, c.total, c.issued, c.value, c.vendor_id AS vendorId,
+        EXISTS(SELECT 1 FROM coupon_user u WHERE u.id = ${userId}) AS userExists,
+        EXISTS(SELECT 1 FROM coupon_user_coupon uc WHERE uc.user_id = ${userId} AND uc.coupon_id = ${couponId}) AS holds
+      FROM (SELECT 1 AS one) x LEFT JOIN coupon_coupon c ON c.id = ${couponId}`;
+    return {
+      coupon: row.id === null ? undefined : { total: row.total, issued: row.issued, value: row.value, vendorId: row.vendorId },
+      userExists: Number(row.userExists) === 1,
+      alreadyHolds: Number(row.holds) === 1,
+    };
+  }
+
+  /**
+   * useCoupon in one transaction. Order matters: the coupon row is the hot lock every claim
+   * queues on, so it is taken as late as possible — but before the user_coupon insert, because
+   * that insert's foreign-key check takes a shared lock on the coupon row, and two transactions
+   * upgrading shared locks to exclusive ones deadlock. Vendor after coupon, as on the queued path.
+   * Any rejection throws, so a rejected claim writes nothing.
+   */
+  async issueSync(claim: QueuedClaim, coupon: { value: number; vendorId: number }): Promise<void> {
+    const { claimId, couponId, userId } = claim;
+    await this.uow.run(
+      async (tx, emit) => {
+        await tx.claim.create({ data: { id: claimId, userId, couponId, path: 'SYNC', status: 'ISSUED' } });
+        const won = await tx.$executeRaw`
+          UPDATE coupon_coupon SET issued = issued + 1 WHERE id = ${couponId} AND issued < total`;
+        if (won === 0) throw new CouponSoldOutError(couponId);
+        await insertUserCoupon(tx, claim);
+        await tx.$executeRaw`UPDATE coupon_vendor SET balance = balance + ${coupon.value} WHERE id = ${coupon.vendorId}`;
+        emit(Topic.CouponClaimIssued, { ...claim, vendorId: coupon.vendorId, value: coupon.value, path: 'SYNC' });
+      },
+      { correlationId: claimId },
+    );
+  }
+
+  /** The accept side of useCouponToKafka: one multi-row insert for a whole group commit. */
+  async insertPending(claims: QueuedClaim[]): Promise<void> {
+    await this.prisma.claim.createMany({
+      data: claims.map((c) => ({ id: c.claimId, userId: c.userId, couponId: c.couponId, path: 'KAFKA', status: 'PENDING' })),
+    });
+  }
+
+  /**
+   * Withdraws claims whose Kafka message was not acknowledged. Only PENDING ones: if the message
+   * did reach the broker and a consumer already applied it (it holds the row lock meanwhile),
+   * the applied outcome stands and this deletes nothing.
+   */
+  async withdrawPending(claimIds: string[]): Promise<void> {
+    await this.prisma.claim.deleteMany({ where: { id: { in: claimIds }, status: 'PENDING' } });
+  }
+
+  /**
+   * Applies one coupon's queued claims under one lock of its row: read the facts, decide in
+   * memory (claim-decision.ts), write the outcome with a handful of set-based statements.
+   */
+  applyBatch(couponId: number, claims: QueuedClaim[], correlationId?: string): Promise<BatchDecision> {
+    return this.uow.run(
+      async (tx, emit) => {
+        const [coupon] = await tx.$queryRaw<{ id: number; total: number; issued: number; value: number; vendorId: number }[]>`
+          SELECT id, total, issued, value, vendor_id AS vendorId FROM coupon_coupon WHERE id = ${couponId} FOR UPDATE`;
+        const ids = claims.map((c) => c.claimId);
+        const pending = await tx.$queryRaw<{ id: string }[]>`
+          SELECT id FROM coupon_claim
+          WHERE id IN (${Prisma.join(ids)}) AND coupon_id = ${couponId} AND status = 'PENDING' FOR UPDATE`;
+        if (pending.length === 0) return { issued: [], rejected: [] };
+        const userIds = [...new Set(claims.map((c) => c.userId))];
+        const users = await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true } });
+        const holders = coupon
+          ? await tx.userCoupon.findMany({ where: { couponId, userId: { in: userIds } }, select: { userId: true } })
+          : [];
+        const decision = decideBatch(claims, {
+          coupon,
+          pendingIds: new Set(pending.map((p) => p.id)),
+          existingUsers: new Set(users.map((u) => u.id)),
+          holders: new Set(holders.map((h) => h.userId)),
+        });
+        if (coupon && decision.issued.length > 0) await issueMany(tx, coupon, decision.issued);
+        await rejectMany(tx, decision.rejected);
+        for (const c of decision.issued) {
+          emit(Topic.CouponClaimIssued, { ...c, vendorId: coupon!.vendorId, value: coupon!.value, path: 'KAFKA' });
+        }
+        for (const c of decision.rejected) {
+          emit(Topic.CouponClaimRejected, { claimId: c.claimId, couponId: c.couponId, userId: c.userId, path: 'KAFKA', reason: c.reason });
+        }
+        return decision;
+      },
+      { correlationId },
+    );
+  }
+
+  async findClaim(claimId: string): Promise<ClaimView | undefined> {
+    const c = await this.prisma.claim.findUnique({ where: { id: claimId } });
+    if (!c) return undefined;
+    return { claimId: c.id, userId: c.userId, couponId: c.couponId, path: c.path, status: c.status, ...(c.reason ? { reason: c.reason } : {}) };
+  }
+}
+
+async function insertUserCoupon(tx: Tx, claim: QueuedClaim): Promise<void> {
+  try {
+    await tx.userCoupon.create({ data: { userId: claim.userId, couponId: claim.couponId, claimId: claim.claimId } });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError) {
+      // (user, coupon) is unique: a concurrent claim by the same user won.
+      if (error.code === 'P2002') throw new CouponAlreadyClaimedError(claim.couponId, claim.userId);
+      // The coupon row exists (we hold its lock), so a broken foreign key is the user.
+      if (error.code === 'P2003') throw new UserNotFoundError(claim.userId);
+    }
+    throw error;
+  }
+}
+
+async function issueMany(
+  tx: Tx,
+  coupon: { id: number; value: number; vendorId: number },
+  issued: QueuedClaim[],
+): Promise<void> {
+  const n = issued.length;
+  await tx.userCoupon.createMany({ data: issued.map((c) => ({ userId: c.userId, couponId: c.couponId, claimId: c.claimId })) });
+  // The decision was made under the row lock, so this cannot refuse; if it ever does, the
+  // transaction rolls back rather than pass the cap.
+  const updated = await tx.$executeRaw`
+    UPDATE coupon_coupon SET issued = issued + ${n} WHERE id = ${coupon.id} AND issued + ${n} <= total`;
+  if (updated !== 1) throw new Error(`cap guard refused ${n} claims of coupon ${coupon.id}`);
+  await tx.$executeRaw`UPDATE coupon_vendor SET balance = balance + ${BigInt(n) * BigInt(coupon.value)} WHERE id = ${coupon.vendorId}`;
+  await tx.claim.updateMany({ where: { id: { in: issued.map((c) => c.claimId) } }, data: { status: 'ISSUED' } });
+}
+
+async function rejectMany(tx: Tx, rejected: (QueuedClaim & { reason: ClaimRejectReason })[]): Promise<void> {
+  const byReason = new Map<ClaimRejectReason, string[]>();
+  for (const r of rejected) {
+    const ids = byReason.get(r.reason) ?? [];
+    ids.push(r.claimId);
+    byReason.set(r.reason, ids);
+  }
+  for (const [reason, ids] of byReason) {
+    await tx.claim.updateMany({ where: { id: { in: ids } }, data: { status: 'REJECTED', reason } });
+  }
+}

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+export const CreateUserBody = z.strictObject({ name: z.string().trim().min(1).max(64).optional() });
+export type CreateUserBody = z.output<typeof CreateUserBody>;
+
+export interface UserView {
+  id: number;
+  name: string;
+}

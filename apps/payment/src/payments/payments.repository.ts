@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { PaymentStatus, PrismaService, Tx } from '@app/database';
+
+export interface NewPayment {
+  id: string;
+  orderId: string;
+  amount: number;
+  status: PaymentStatus;
+  reason: string | null;
+}
+
+/** The only file of the payment service that touches Prisma. */
+@Injectable()
+export class PaymentsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async create(tx: Tx, payment: NewPayment): Promise<void> {
+    await tx.payment.create({ data: payment });
+  }
+
+  byOrder(orderId: string) {
+    return this.prisma.payment.findMany({ where: { orderId }, orderBy: { createdAt: 'asc' } });
+  }
+}

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+export const SkuParam = z.object({ sku: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a sku: 1-64 letters, digits, _ or -') });
+export type SkuParam = z.infer<typeof SkuParam>;
+
+/**
+ * PUT /stock/:sku. Price is capped so that count (max 1000) x price fits the INT amount columns.
+ */
+export const SetStockDto = z.strictObject({
+  available: z.number().int().min(0).max(1_000_000),
+  price: z.number().int().min(0).max(2_000_000),
+});
+export type SetStockDto = z.infer<typeof SetStockDto>;

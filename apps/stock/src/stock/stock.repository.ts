@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService, Tx } from '@app/database';
+import { SEED_PRODUCTS } from './stock.seed';
+
+export interface ProductView {
+  sku: string;
+  available: number;
+  reserved: number;
+  price: number;
+}
+
+const view = { sku: true, available: true, reserved: true, price: true } as const;
+
+/** The only file of the stock service that touches Prisma; the reservation guard lives here. */
+@Injectable()
+export class StockRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * checkStock: takes `count` units only if that many are available, in one guarded UPDATE, so
+   * concurrent reservations can never drive `available` below zero. Returns false when short.
+   */
+  async take(tx: Tx, sku: string, count: number): Promise<boolean> {
+    const changed = await tx.$executeRaw`
+      UPDATE stock_product SET available = available - ${count}, reserved = reserved + ${count}, updated_at = NOW(3)
+      WHERE sku = ${sku} AND available >= ${count}`;
+    return changed === 1;
+  }
+
+  /** Gives units of a released reservation back. */
+  async giveBack(tx: Tx, sku: string, count: number): Promise<void> {
+    await tx.$executeRaw`
+      UPDATE stock_product SET available = available + ${count}, reserved = reserved - ${count}, updated_at = NOW(3)
+      WHERE sku = ${sku} AND reserved >= ${count}`;
+  }
+
+  price(tx: Tx, sku: string): Promise<{ price: number } | null> {
+    return tx.product.findUnique({ where: { sku }, select: { price: true } });
+  }
+
+  async reserve(tx: Tx, r: { orderId: string; sku: string; count: number; amount: number }): Promise<void> {
+    await tx.stockReservation.create({ data: r });
+  }
+
+  /** RESERVED -> RELEASED, guarded so that a reservation is released at most once. */
+  async release(tx: Tx, orderId: string): Promise<{ sku: string; count: number } | undefined> {
+    const changed = await tx.stockReservation.updateMany({ where: { orderId, status: 'RESERVED' }, data: { status: 'RELEASED' } });
+    if (changed.count === 0) return undefined;
+    return (await tx.stockReservation.findUnique({ where: { orderId }, select: { sku: true, count: true } })) ?? undefined;
+  }
+
+  find(sku: string): Promise<ProductView | null> {
+    return this.prisma.product.findUnique({ where: { sku }, select: view });
+  }
+
+  upsert(sku: string, data: { available: number; price: number }): Promise<ProductView> {
+    return this.prisma.product.upsert({ where: { sku }, create: { sku, ...data }, update: data, select: view });
+  }
+
+  async seed(): Promise<number> {
+    const { count } = await this.prisma.product.createMany({ data: [...SEED_PRODUCTS], skipDuplicates: true });
+    return count;
+  }
+}
