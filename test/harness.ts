@@ -59,7 +59,7 @@ export async function createTestStack(label: string, env: NodeJS.ProcessEnv = {}
     async start(name, feature, options = {}) {
       const app = await runApp(name, feature, {
         port: 0,
-        logger: false,
+        logger: process.env.TEST_LOGS ? undefined : false,
         ...options,
         env: { ...stackEnv, ...options.env },
       });

@@ -1,6 +1,7 @@
 import { PrismaService } from '@app/database';
 
 /** Tiny JSON client over Node's fetch (keep-alive by default). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test client: each test reads the JSON shape it expects
 export async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${base}${path}`, {
     method,

@@ -14,6 +14,8 @@ describe('order saga under concurrency', () => {
   it('200 concurrent orders for 50 units: exactly 50 complete, 150 are rejected, stock never negative', async () => {
     await saga.setStock('load-1', 50, 100);
     const responses = await Promise.all(Array.from({ length: 200 }, (_, i) => saga.order({ kind: 'load-1', count: 1, userId: `u-${i}` })));
+    const failed = responses.filter((r) => r.status !== 201);
+    if (failed.length) console.log(await failed[0]!.text());
     expect(responses.map((r) => r.status)).toEqual(Array(200).fill(201));
     const db = saga.stack.prisma;
     const seen: number[] = [];

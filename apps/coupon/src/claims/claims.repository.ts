@@ -63,6 +63,42 @@ export class ClaimsRepository {
     );
   }
 
+  /**
+   * useCoupon for a group of concurrent requests on one coupon (sync group commit, see
+   * claims.service.ts): one transaction, one lock of the coupon row, the decision made in memory
+   * under that lock (claim-decision.ts, the same rules as the queued path), then set-based writes
+   * for the issued ones only — a rejected sync claim writes nothing. The guarded UPDATE in
+   * issueMany still refuses to pass the cap whatever the decision said.
+   */
+  issueSyncBatch(couponId: number, claims: QueuedClaim[]): Promise<BatchDecision> {
+    return this.uow.run(
+      async (tx, emit) => {
+        const [coupon] = await tx.$queryRaw<{ id: number; total: number; issued: number; value: number; vendorId: number }[]>`
+          SELECT id, total, issued, value, vendor_id AS vendorId FROM coupon_coupon WHERE id = ${couponId} FOR UPDATE`;
+        const userIds = [...new Set(claims.map((c) => c.userId))];
+        const users = coupon ? await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true } }) : [];
+        const holders = coupon
+          ? await tx.userCoupon.findMany({ where: { couponId, userId: { in: userIds } }, select: { userId: true } })
+          : [];
+        const decision = decideBatch(claims, {
+          coupon,
+          pendingIds: new Set(claims.map((c) => c.claimId)),
+          existingUsers: new Set(users.map((u) => u.id)),
+          holders: new Set(holders.map((h) => h.userId)),
+        });
+        if (coupon && decision.issued.length > 0) {
+          await tx.claim.createMany({
+            data: decision.issued.map((c) => ({ id: c.claimId, userId: c.userId, couponId, path: 'SYNC' as const, status: 'ISSUED' as const })),
+          });
+          await issueMany(tx, coupon, decision.issued, false);
+          for (const c of decision.issued) emit(Topic.CouponClaimIssued, { ...c, vendorId: coupon.vendorId, value: coupon.value, path: 'SYNC' });
+        }
+        return decision;
+      },
+      { correlationId: claims.length === 1 ? claims[0].claimId : undefined },
+    );
+  }
+
   /** The accept side of useCouponToKafka: one multi-row insert for a whole group commit. */
   async insertPending(claims: QueuedClaim[]): Promise<void> {
     await this.prisma.claim.createMany({
@@ -143,6 +179,7 @@ async function issueMany(
   tx: Tx,
   coupon: { id: number; value: number; vendorId: number },
   issued: QueuedClaim[],
+  markIssued = true,
 ): Promise<void> {
   const n = issued.length;
   await tx.userCoupon.createMany({ data: issued.map((c) => ({ userId: c.userId, couponId: c.couponId, claimId: c.claimId })) });
@@ -152,7 +189,7 @@ async function issueMany(
     UPDATE coupon_coupon SET issued = issued + ${n} WHERE id = ${coupon.id} AND issued + ${n} <= total`;
   if (updated !== 1) throw new Error(`cap guard refused ${n} claims of coupon ${coupon.id}`);
   await tx.$executeRaw`UPDATE coupon_vendor SET balance = balance + ${BigInt(n) * BigInt(coupon.value)} WHERE id = ${coupon.vendorId}`;
-  await tx.claim.updateMany({ where: { id: { in: issued.map((c) => c.claimId) } }, data: { status: 'ISSUED' } });
+  if (markIssued) await tx.claim.updateMany({ where: { id: { in: issued.map((c) => c.claimId) } }, data: { status: 'ISSUED' } });
 }
 
 async function rejectMany(tx: Tx, rejected: (QueuedClaim & { reason: ClaimRejectReason })[]): Promise<void> {

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppEnv } from '@app/config';
-import { Envelope, newId, Topic } from '@app/events';
+import { ClaimRejectReason, Envelope, newId, Topic } from '@app/events';
 import { APP_ENV } from '@app/platform';
 import { CouponNotFoundError } from '../coupons/coupons.errors';
 import { UserNotFoundError } from '../users/users.errors';
 import { QueuedClaim } from './claim-decision';
 import { ClaimQueue } from './claim-queue';
 import { ClaimsRepository } from './claims.repository';
-import { Limiter } from './limiter';
+import { GroupCommit } from './group-commit';
 import {
   ClaimNotFoundError,
   ClaimQueueUnavailableError,
@@ -16,46 +16,83 @@ import {
 } from './claims.errors';
 import { ClaimAccepted, ClaimView } from './dto/claim-coupon.dto';
 
+/** One sync request riding in a group commit; the flush writes its outcome here. */
+interface SyncSlot {
+  claim: QueuedClaim;
+  outcome?: ClaimRejectReason | 'ISSUED';
+}
+
+// Concurrent sync claims on one coupon share one transaction (one lock of the coupon row):
+// up to 200 per transaction, two transactions per coupon at once (the second one's round trips
+// overlap the first one's commit), no linger — an idle request goes alone at once.
+const SYNC_GROUP_COMMIT = { maxBatch: 200, lingerMs: 0, maxInFlight: 2 };
+
 @Injectable()
 export class ClaimsService {
-  // Leaves two connections of the pool to the queued path and the consumer.
-  private readonly syncLimit: Limiter;
   private readonly soldOut = new Set<number>();
+  private readonly syncGroups = new Map<number, GroupCommit<SyncSlot>>();
 
   constructor(
     private readonly repository: ClaimsRepository,
     private readonly queue: ClaimQueue,
     @Inject(APP_ENV) private readonly env: AppEnv<'coupon'>,
-  ) {
-    this.syncLimit = new Limiter(Math.max(1, env.DATABASE_POOL_SIZE - 2));
-  }
+  ) {}
 
   /**
-   * useCoupon, at most DATABASE_POOL_SIZE - 2 at a time (limiter.ts). The precheck answers the common rejections without a transaction (a sold-out
-   * coupon never becomes available again, so reading `issued >= total` unlocked is final); the
-   * transaction re-checks everything under the guard, so the precheck is never trusted for safety.
+   * useCoupon. The answer is given only after the claim's own transaction committed (ISSUED) or
+   * decided it under the coupon row lock (the rejection, which writes nothing). Requests that
+   * arrive together on one coupon are decided together, in arrival order (sync group commit):
+   * every claim of a coupon queues on its row lock anyway, so one lock per group instead of one
+   * per claim is where the sync path gets its throughput. The cap guard stays in SQL.
    */
   async claimSync(couponId: number, userId: number): Promise<ClaimAccepted> {
-    // Sold out is final (issued never goes down), so the burst behind the 100th claim is answered
+    // Sold out is final (issued never goes down), so the burst behind the last claim is answered
     // from memory instead of queueing for the database. Only a hint: the guard stays in SQL.
     if (this.soldOut.has(couponId)) throw new CouponSoldOutError(couponId);
-    try {
-      return await this.syncLimit.run(() => this.claimSyncNow(couponId, userId));
-    } catch (error) {
-      if (error instanceof CouponSoldOutError) this.soldOut.add(couponId);
-      throw error;
+    const slot: SyncSlot = { claim: { claimId: newId(), couponId, userId } };
+    await this.syncGroup(couponId).submit(slot);
+    switch (slot.outcome) {
+      case 'ISSUED':
+        return { claimId: slot.claim.claimId, status: 'ISSUED' };
+      case 'SOLD_OUT':
+        this.soldOut.add(couponId);
+        throw new CouponSoldOutError(couponId);
+      case 'ALREADY_CLAIMED':
+        throw new CouponAlreadyClaimedError(couponId, userId);
+      case 'USER_NOT_FOUND':
+        throw new UserNotFoundError(userId);
+      case 'COUPON_NOT_FOUND':
+        throw new CouponNotFoundError(couponId);
+      default:
+        throw new Error(`claim ${slot.claim.claimId} was not decided (${String(slot.outcome)})`);
     }
   }
 
-  private async claimSyncNow(couponId: number, userId: number): Promise<ClaimAccepted> {
-    const pre = await this.repository.precheck(couponId, userId);
-    if (!pre.coupon) throw new CouponNotFoundError(couponId);
-    if (!pre.userExists) throw new UserNotFoundError(userId);
-    if (pre.alreadyHolds) throw new CouponAlreadyClaimedError(couponId, userId);
-    if (pre.coupon.issued >= pre.coupon.total) throw new CouponSoldOutError(couponId);
-    const claimId = newId();
-    await this.repository.issueSync({ claimId, couponId, userId }, pre.coupon);
-    return { claimId, status: 'ISSUED' };
+  private syncGroup(couponId: number): GroupCommit<SyncSlot> {
+    let group = this.syncGroups.get(couponId);
+    if (!group) {
+      group = new GroupCommit<SyncSlot>(async (slots) => {
+        try {
+          const decision = await this.repository.issueSyncBatch(couponId, slots.map((s) => s.claim));
+          const outcome = new Map<string, SyncSlot['outcome']>();
+          for (const c of decision.issued) outcome.set(c.claimId, 'ISSUED');
+          for (const c of decision.rejected) outcome.set(c.claimId, c.reason);
+          for (const s of slots) s.outcome = outcome.get(s.claim.claimId);
+        } finally {
+          this.releaseSyncGroup(couponId);
+        }
+      }, SYNC_GROUP_COMMIT);
+      this.syncGroups.set(couponId, group);
+    }
+    return group;
+  }
+
+  // Idle coupons do not keep a group in memory.
+  private releaseSyncGroup(couponId: number): void {
+    setImmediate(() => {
+      const group = this.syncGroups.get(couponId);
+      if (group && group.idle) this.syncGroups.delete(couponId);
+    });
   }
 
   /**

@@ -38,6 +38,11 @@ export class GroupCommit<T> {
     });
   }
 
+  /** Nothing queued and nothing in flight. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.inFlight === 0;
+  }
+
   /** Flushes what is queued and waits for every flush in flight (shutdown). */
   async drain(): Promise<void> {
     while (this.queue.length > 0 || this.flushes.size > 0) {
