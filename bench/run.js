@@ -8,7 +8,8 @@
 //
 //   npm run bench                 full run (scaled to finish in <= 10 min on a 2-core machine)
 //   npm run bench:smoke           tiny counts, ~1 min; used by bench/bench.e2e-spec.ts
-//   node bench/run.js [--smoke] [--reps N] [--out DIR] [--no-setup]
+//   node bench/run.js [--smoke] [--reps N] [--set count=N,...] [--out DIR] [--port BASE] [--no-setup] [--keep-db] [--profile]
+//   (--profile: the coupon app runs with --cpu-prof; the .cpuprofile lands in <out>/profiles)
 const { execFileSync, spawn } = require('node:child_process');
 const { join } = require('node:path');
 const fs = require('node:fs');
@@ -29,8 +30,14 @@ const RUN_ID = `b${Date.now().toString(36)}`;
 
 // Counts. The full run is scaled so the whole bench (with start-up) stays under 10 minutes on 2 cores.
 const C = SMOKE
-  ? { reps: 1, contention: 200, cap: 100, success: 300, syncSuccess: 200, conns: 20, raw: 200, rawInsert: 2000, rawKafka: 2000, noop: 500, orders: 50, rateSeconds: 2, users: 1000 }
-  : { reps: Number(opt('reps', 3)), contention: 20_000, cap: 100, success: 100_000, syncSuccess: 6_000, conns: 100, raw: 6_000, rawInsert: 100_000, rawKafka: 100_000, noop: 30_000, orders: 3_000, rateSeconds: 8, users: 100_000 };
+  ? { reps: 1, contention: 200, cap: 100, success: 300, syncSuccess: 200, conns: 20, raw: 200, rawInsert: 2000, rawKafka: 2000, noop: 500, orders: 50, rateSeconds: 2, users: 1000, kafkaReps: 1 }
+  : { reps: Number(opt('reps', 3)), contention: 20_000, cap: 100, success: 100_000, syncSuccess: 6_000, conns: 100, raw: 6_000, rawInsert: 100_000, rawKafka: 100_000, noop: 30_000, orders: 200, rateSeconds: 8, users: 100_000, kafkaReps: 1 };
+// --set key=value,key=value overrides any count above (e.g. --set success=30000,reps=1).
+for (const kv of (opt('set', '') || '').split(',').filter(Boolean)) {
+  const [k, v] = kv.split('=');
+  if (!(k in C)) throw new Error(`--set: unknown count ${k}`);
+  C[k] = Number(v);
+}
 const BASE_PORT = Number(opt('port', SMOKE ? 23000 : 13000));
 const PORTS = { order: BASE_PORT + 1, stock: BASE_PORT + 2, payment: BASE_PORT + 3, shipment: BASE_PORT + 4, notification: BASE_PORT + 5, coupon: BASE_PORT + 6, noop: BASE_PORT + 99 };
 const DB_HOST = process.env.BENCH_DATABASE_HOST || 'mysql://root@127.0.0.1:3306';
@@ -203,7 +210,8 @@ function pct(h) {
  * `rate` req/s (open-ish model: autocannon's overallRate with coordinated-omission correction).
  * bodyFor(i) gives the i-th request body. Counts outcomes by "status code|error code".
  */
-function load({ port, path, amount, connections = C.conns, rate, duration, bodyFor, method = 'POST' }) {
+function load({ port, path, amount, connections: wanted = C.conns, rate, duration, bodyFor, method = 'POST' }) {
+  const connections = amount ? Math.min(wanted, amount) : wanted;
   return new Promise((resolve, reject) => {
     const hist = newHist();
     const outcomes = {};
@@ -504,7 +512,7 @@ async function main() {
     }
 
     log('starting coupon and the no-op app');
-    startProc('coupon', ['dist/apps/coupon/src/main.js']);
+    startProc('coupon', [...(flag('profile') ? ['--cpu-prof', '--cpu-prof-dir', join(OUT, 'profiles')] : []), 'dist/apps/coupon/src/main.js']);
     startProc('noop', ['bench/noop-app.js', String(PORTS.noop)]);
     await Promise.all([waitHealthy('coupon', PORTS.coupon), waitHealthy('noop', PORTS.noop, '/noop')]);
     log(`seeding ${C.users} users`);
@@ -535,7 +543,14 @@ async function main() {
       rawBatchedInsert: await runReps('limit: raw batched insert', rawBatchedInsert),
       rawKafkaProduce: await runReps('limit: raw kafkajs produce', rawKafka),
     };
-    S.success = { sync: await runReps('success sync', successSync), kafka: await runReps('success kafka', successKafka) };
+    S.success = { sync: await runReps('success sync', successSync) };
+    {
+      // 100,000 claims per repetition: fewer repetitions here (kafkaReps) keep the run under 10 minutes.
+      const reps0 = C.reps;
+      C.reps = C.kafkaReps;
+      S.success.kafka = await runReps('success kafka', successKafka);
+      C.reps = reps0;
+    }
 
     // Fixed rate: 70 % of each path's measured saturation, for a few seconds.
     const sat = {
@@ -566,7 +581,7 @@ async function main() {
     for (const app of ['order', 'stock', 'payment', 'shipment']) startProc(app, [`dist/apps/${app}/src/main.js`]);
     try {
       await Promise.all(['order', 'stock', 'payment', 'shipment'].map((a) => waitHealthy(a, PORTS[a])));
-      await http('PUT', PORTS.stock, '/stock/BENCH-SKU', { available: 10_000_000, price: 100 }).catch(async (e) => {
+      await http('PUT', PORTS.stock, '/stock/BENCH-SKU', { available: 1_000_000, price: 100 }).catch(async (e) => {
         log(`PUT /stock failed (${e.message}); seeding the product with SQL`);
         await q("INSERT INTO stock_product (sku, available, reserved, price, updated_at) VALUES ('BENCH-SKU', 10000000, 0, 100, NOW(3)) ON DUPLICATE KEY UPDATE available = 10000000", []);
       });
@@ -670,7 +685,12 @@ if (require.main === module) {
     stopAll().finally(() => process.exit(1));
   }, 20 * 60_000);
   hardStop.unref();
-  process.on('SIGINT', () => stopAll().finally(() => process.exit(130)));
+  process.on('SIGINT', () =>
+    stopAll()
+      .then(() => pool?.query(`DROP DATABASE IF EXISTS \`${DB_NAME}\``))
+      .catch(() => undefined)
+      .finally(() => process.exit(130)),
+  );
   main().then(
     () => stopAll(),
     async (error) => {

@@ -23,6 +23,8 @@ const mysqlUrl = z
 export const baseEnv = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** json: one JSON object per line (for log shippers); text: readable lines. Default: json in production. */
+  LOG_FORMAT: z.enum(['json', 'text']).optional(),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: mysqlUrl,
   DATABASE_POOL_SIZE: int(10, 1, 500),

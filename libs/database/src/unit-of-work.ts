@@ -22,6 +22,11 @@ export interface RunOptions {
 const DEFAULT_MAX_WAIT_MS = 10_000;
 const DEFAULT_TIMEOUT_MS = 15_000;
 
+// InnoDB resolves a deadlock by rolling one transaction back; it is meant to be retried.
+const DEADLOCK_ATTEMPTS = 3;
+const isDeadlock = (error: unknown): boolean =>
+  (error as { code?: string } | null)?.code === 'P2034' || /\b1213\b|Deadlock found/.test(String((error as Error)?.message));
+
 /**
  * The one way state changes and events are written together: the state change and the outbox rows
  * commit in one transaction (no orphan rows, no lost events). runOnce adds the idempotency record
@@ -35,6 +40,17 @@ export class UnitOfWork {
   ) {}
 
   async run<R>(work: (tx: Tx, emit: Emit) => Promise<R>, options: RunOptions = {}): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runTransaction(work, options);
+      } catch (error) {
+        // A deadlock victim was rolled back entirely, so running the work again is safe.
+        if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+      }
+    }
+  }
+
+  private async runTransaction<R>(work: (tx: Tx, emit: Emit) => Promise<R>, options: RunOptions): Promise<R> {
     const staged: Envelope[] = [];
     const emit: Emit = (topic, payload) => {
       staged.push(

@@ -47,7 +47,7 @@ export async function runApp<A extends AppName>(
   const logger =
     options.logger === false
       ? false
-      : new ConsoleLogger({ json: env.NODE_ENV === 'production', prefix: name, logLevels: LEVELS[env.LOG_LEVEL], colors: false });
+      : new ConsoleLogger({ json: (env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'text')) === 'json', prefix: name, logLevels: LEVELS[env.LOG_LEVEL], colors: false });
   const app = await NestFactory.create<NestFastifyApplication>(
     RootModule,
     new FastifyAdapter({ bodyLimit: 64 * 1024 }),

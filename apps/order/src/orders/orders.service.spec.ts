@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Envelope, newId, Topic } from '@app/events';
 import { Tx, UnitOfWork } from '@app/database';
 import { OrdersRepository } from './orders.repository';
@@ -24,6 +25,8 @@ function setup() {
 const envelope = <T extends Topic>(type: T, payload: Envelope<T>['payload']): Envelope<T> => ({
   eventId: newId(), type, occurredAt: new Date().toISOString(), correlationId: 'c', causationId: null, producer: 'test', payload,
 });
+
+beforeAll(() => Logger.overrideLogger(false));
 
 describe('OrdersService', () => {
   it('stores a PENDING order and emits OrderCreated in the same unit of work', async () => {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Envelope, newId, Topic } from '@app/events';
 import { Tx, UnitOfWork } from '@app/database';
 import { StockRepository } from './stock.repository';
@@ -22,6 +23,8 @@ const event = <T extends Topic>(type: T, payload: Envelope<T>['payload']): Envel
   eventId: newId(), type, occurredAt: new Date().toISOString(), correlationId: 'c', causationId: null, producer: 'test', payload,
 });
 const orderCreated = (count = 2) => event(Topic.OrderCreated, { orderId: newId(), kind: 'apple', count, userId: null });
+
+beforeAll(() => Logger.overrideLogger(false));
 
 describe('StockService', () => {
   it('reserves and emits StockReserved with count x price', async () => {

@@ -38,6 +38,10 @@ export async function replayDeadLetters(o: ReplayOptions): Promise<ReplayResult>
   await admin.connect();
   const ends = new Map<number, bigint>();
   try {
+    if (!(await admin.listTopics()).includes(dlq)) {
+      log(`no topic ${dlq}: nothing was ever dead-lettered under this prefix`);
+      return { scanned: 0, replayed: 0, skipped: 0 };
+    }
     const [committed] = await admin.fetchOffsets({ groupId, topics: [dlq] });
     for (const p of await admin.fetchTopicOffsets(dlq)) {
       const from = BigInt(committed?.partitions.find((c) => c.partition === p.partition)?.offset ?? '-1');
