@@ -68,6 +68,11 @@ const children = new Map();
 function startProc(name, args, env = ENV) {
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail = [];
+  // Full server logs go to results/logs/ (ignored by git) for post-mortems.
+  fs.mkdirSync(join(OUT, 'logs'), { recursive: true });
+  const file = fs.createWriteStream(join(OUT, 'logs', `${name}.log`));
+  child.stdout.pipe(file);
+  child.stderr.pipe(file);
   const keep = (d) => {
     for (const line of String(d).split('\n').filter(Boolean)) {
       tail.push(line);

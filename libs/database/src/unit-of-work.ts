@@ -28,6 +28,20 @@ const isDeadlock = (error: unknown): boolean =>
   (error as { code?: string } | null)?.code === 'P2034' || /\b1213\b|Deadlock found/.test(String((error as Error)?.message));
 
 /**
+ * Runs a statement or transaction again when InnoDB chose it as a deadlock victim (it was rolled
+ * back entirely, so running it again is safe), up to three attempts in all.
+ */
+export async function retryOnDeadlock<R>(work: () => Promise<R>): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+    }
+  }
+}
+
+/**
  * The one way state changes and events are written together: the state change and the outbox rows
  * commit in one transaction (no orphan rows, no lost events). runOnce adds the idempotency record
  * of the consumed event to the same transaction, so a redelivered event changes nothing.
@@ -39,15 +53,8 @@ export class UnitOfWork {
     private readonly service: string,
   ) {}
 
-  async run<R>(work: (tx: Tx, emit: Emit) => Promise<R>, options: RunOptions = {}): Promise<R> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.runTransaction(work, options);
-      } catch (error) {
-        // A deadlock victim was rolled back entirely, so running the work again is safe.
-        if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
-      }
-    }
+  run<R>(work: (tx: Tx, emit: Emit) => Promise<R>, options: RunOptions = {}): Promise<R> {
+    return retryOnDeadlock(() => this.runTransaction(work, options));
   }
 
   private async runTransaction<R>(work: (tx: Tx, emit: Emit) => Promise<R>, options: RunOptions): Promise<R> {

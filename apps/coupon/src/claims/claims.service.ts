@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppEnv } from '@app/config';
 import { ClaimRejectReason, Envelope, newId, Topic } from '@app/events';
 import { APP_ENV } from '@app/platform';
@@ -29,6 +29,7 @@ const SYNC_GROUP_COMMIT = { maxBatch: 200, lingerMs: 0, maxInFlight: 2 };
 
 @Injectable()
 export class ClaimsService {
+  private readonly log = new Logger('ClaimsService');
   private readonly soldOut = new Set<number>();
   private readonly syncGroups = new Map<number, GroupCommit<SyncSlot>>();
 
@@ -104,6 +105,7 @@ export class ClaimsService {
     try {
       await this.queue.enqueue({ claimId, couponId, userId });
     } catch (error) {
+      this.log.warn(`claim ${claimId} not queued: ${(error as Error)?.message ?? String(error)}`);
       throw new ClaimQueueUnavailableError(claimId, error);
     }
     return { claimId, status: 'PENDING' };
