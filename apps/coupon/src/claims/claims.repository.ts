@@ -75,16 +75,10 @@ export class ClaimsRepository {
       async (tx, emit) => {
         const [coupon] = await tx.$queryRaw<{ id: number; total: number; issued: number; value: number; vendorId: number }[]>`
           SELECT id, total, issued, value, vendor_id AS vendorId FROM coupon_coupon WHERE id = ${couponId} FOR UPDATE`;
-        const userIds = [...new Set(claims.map((c) => c.userId))];
-        const users = coupon ? await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true } }) : [];
-        const holders = coupon
-          ? await tx.userCoupon.findMany({ where: { couponId, userId: { in: userIds } }, select: { userId: true } })
-          : [];
         const decision = decideBatch(claims, {
           coupon,
           pendingIds: new Set(claims.map((c) => c.claimId)),
-          existingUsers: new Set(users.map((u) => u.id)),
-          holders: new Set(holders.map((h) => h.userId)),
+          ...(coupon ? await userFacts(tx, couponId, claims) : { existingUsers: new Set<number>(), holders: new Set<number>() }),
         });
         if (coupon && decision.issued.length > 0) {
           await tx.claim.createMany({
@@ -134,16 +128,10 @@ export class ClaimsRepository {
           SELECT id FROM coupon_claim
           WHERE id IN (${Prisma.join(ids)}) AND coupon_id = ${couponId} AND status = 'PENDING' FOR UPDATE`;
         if (pending.length === 0) return { issued: [], rejected: [] };
-        const userIds = [...new Set(claims.map((c) => c.userId))];
-        const users = await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true } });
-        const holders = coupon
-          ? await tx.userCoupon.findMany({ where: { couponId, userId: { in: userIds } }, select: { userId: true } })
-          : [];
         const decision = decideBatch(claims, {
           coupon,
           pendingIds: new Set(pending.map((p) => p.id)),
-          existingUsers: new Set(users.map((u) => u.id)),
-          holders: new Set(holders.map((h) => h.userId)),
+          ...(await userFacts(tx, couponId, claims)),
         });
         if (coupon && decision.issued.length > 0) await issueMany(tx, coupon, decision.issued);
         await rejectMany(tx, decision.rejected);
@@ -207,4 +195,14 @@ async function rejectMany(tx: Tx, rejected: (QueuedClaim & { reason: ClaimReject
   for (const [reason, ids] of byReason) {
     await tx.claim.updateMany({ where: { id: { in: ids } }, data: { status: 'REJECTED', reason } });
   }
+}
+
+/** Which of the claiming users exist, and which already hold the coupon: two queries per batch. */
+async function userFacts(tx: Tx, couponId: number, claims: QueuedClaim[]) {
+  const userIds = [...new Set(claims.map((c) => c.userId))];
+  const [users, holders] = [
+    await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true } }),
+    await tx.userCoupon.findMany({ where: { couponId, userId: { in: userIds } }, select: { userId: true } }),
+  ];
+  return { existingUsers: new Set(users.map((u) => u.id)), holders: new Set(holders.map((h) => h.userId)) };
 }
