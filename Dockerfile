@@ -13,7 +13,8 @@ ENV PRISMA_SCHEMA_ENGINE_BINARY=/bin/true \
     CHECKPOINT_DISABLE=1 \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# Fallback: some npm 11 set-ups write lock files that their own `npm ci` refuses (see scripts/setup.js).
+RUN npm ci --no-audit --no-fund || npm install --no-save --no-audit --no-fund
 COPY . .
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund

@@ -28,7 +28,15 @@ function install() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs) return;
   log('installing npm packages (npm ci)');
-  run('npm ci --no-audit --no-fund');
+  try {
+    run('npm ci --no-audit --no-fund');
+  } catch {
+    // Some npm 11 set-ups write lock files without the other platforms' optional packages
+    // (@swc/core-darwin-*…) and then refuse them in `npm ci`; `npm install` from the same lock
+    // installs the same versions.
+    log('npm ci refused the lock file; installing the locked versions with npm install --no-save');
+    run('npm install --no-save --no-audit --no-fund');
+  }
 }
 
 function generate() {
