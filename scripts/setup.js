@@ -28,13 +28,13 @@ function install() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs) return;
   log('installing npm packages (npm ci)');
-  try {
-    run('npm ci --no-audit --no-fund');
-  } catch {
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8', env: process.env });
+  if (ci.status !== 0) {
     // Some npm 11 set-ups write lock files without the other platforms' optional packages
     // (@swc/core-darwin-*…) and then refuse them in `npm ci`; `npm install` from the same lock
     // installs the same versions.
-    log('npm ci refused the lock file; installing the locked versions with npm install --no-save');
+    const why = (ci.stderr || '').split('\n').find((l) => /npm error (Missing|code)/.test(l)) ?? 'see npm ci';
+    log(`npm ci refused (${why.replace('npm error ', '')}); installing the locked versions with npm install --no-save`);
     run('npm install --no-save --no-audit --no-fund');
   }
 }

@@ -33,9 +33,13 @@ export interface KafkaOptions {
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');
 
 const kafkaLog = new Logger('kafkajs');
+// Conditions kafkajs retries by itself, typical while a fresh broker elects its coordinators or
+// several apps create the same topics at once: not worth an ERROR line.
+const RETRIED = /coordinator is loading|coordinator is not available|Topic creation errors|no leader|not the leader/i;
 const logCreator = () => (entry: LogEntry) => {
   const text = `${entry.log.message}${entry.log.error ? `: ${entry.log.error}` : ''}`;
-  if (entry.level <= logLevel.ERROR) kafkaLog.error(text);
+  if (RETRIED.test(text)) kafkaLog.debug(text);
+  else if (entry.level <= logLevel.ERROR) kafkaLog.error(text);
   else kafkaLog.warn(text);
 };
 
