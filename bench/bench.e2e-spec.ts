@@ -29,7 +29,7 @@ describe('bench --smoke', () => {
     expect(report.ok).toBe(true);
     expect(report.failures).toEqual([]);
     const s = report.scenarios;
-    for (const list of [s.contention.sync, s.contention.kafka, s.success.sync, s.success.kafka]) {
+    for (const list of [s.contention.sync, s.contention.kafka, s.success.sync, s.success.kafka, s.success.kafkaDrain]) {
       expect(list.length).toBeGreaterThan(0);
       for (const run of list) {
         expect(run.invariants.ok).toBe(true);
@@ -53,7 +53,7 @@ describe('bench --smoke', () => {
       expect(run.invariants.ok).toBe(true);
     }
     const summary = report.summary;
-    for (const k of ['contentionSyncRps', 'contentionKafkaRps', 'syncClaimsPerSec', 'kafkaAcceptedPerSec', 'kafkaIssuedPerSec', 'noopRps', 'rawMysqlClaimsPerSec', 'rawInsertRowsPerSec', 'rawKafkaMsgsPerSec', 'sagaOrdersPerSec']) {
+    for (const k of ['contentionSyncRps', 'contentionKafkaRps', 'syncClaimsPerSec', 'kafkaAcceptedPerSec', 'kafkaIssuedPerSec', 'kafkaDrainIssuedPerSec', 'noopRps', 'rawMysqlClaimsPerSec', 'rawInsertRowsPerSec', 'rawKafkaMsgsPerSec', 'sagaOrdersPerSec']) {
       expect([k, finite(summary[k])]).toEqual([k, true]);
     }
     for (const t of summary.targets) expect([t.name, finite(t.measured)]).toEqual([t.name, true]);

@@ -34,6 +34,8 @@ export const baseEnv = z.object({
   /** Suffix for consumer group ids; tests use it for unique groups. */
   KAFKA_GROUP_SUFFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
   /** Retries (with exponential backoff) before a failing message goes to the dead-letter topic. */
+  /** off: serve HTTP only and consume nothing (an API-only instance; the benchmark's backlog drain). */
+  KAFKA_CONSUMERS: z.enum(['on', 'off']).default('on'),
   KAFKA_MAX_RETRIES: int(3, 0, 20),
   KAFKA_RETRY_BACKOFF_MS: int(200, 1, 60_000),
   OUTBOX_POLL_MS: int(500, 10, 60_000),

@@ -13,7 +13,7 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Listen on this port instead of <APP>_PORT (tests use 0). */
   port?: number;
-  /** Start without the Kafka consumer (tests that only need HTTP). */
+  /** Start with or without the Kafka consumer (default: KAFKA_CONSUMERS). */
   consume?: boolean;
   logger?: false;
 }
@@ -57,7 +57,7 @@ export async function runApp<A extends AppName>(
   serveOpenApi(app, `${name} service`);
 
   let server: KafkaEventServer | undefined;
-  if (options.consume !== false) {
+  if (options.consume ?? env.KAFKA_CONSUMERS === 'on') {
     server = app.get(KafkaRuntime).createServer();
     app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   }
