@@ -390,7 +390,7 @@ async function noop() {
   return load({ port: PORTS.noop, path: '/noop', amount: C.noop, bodyFor: (i) => ({ userId: i + 1 }) });
 }
 
-/** The DB limit of the sync path: the same statements as ClaimsRepository.precheck + issueSync, raw mysql2. */
+/** The DB limit of a one-transaction-per-claim sync path (guarded update, user_coupon, vendor credit), raw mysql2. */
 async function rawGuardedClaims(rep) {
   const coupon = await newCoupon(100_000);
   const [c] = await q('SELECT value, vendor_id AS vendorId FROM coupon_coupon WHERE id = ?', [coupon.id]);

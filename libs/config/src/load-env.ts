@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { appEnvSchemas, AppEnv, AppName, portVariable } from './env.schema';
 
 export class ConfigError extends Error {
@@ -45,4 +44,3 @@ export function appPort<A extends AppName>(app: A, env: AppEnv<A>): number {
   return (env as Record<string, unknown>)[portVariable(app)] as number;
 }
 
-export type { z };

@@ -1,17 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService, retryOnDeadlock, Tx, UnitOfWork } from '@app/database';
 import { ClaimRejectReason, Topic } from '@app/events';
-import { UserNotFoundError } from '../users/users.errors';
 import { BatchDecision, decideBatch, QueuedClaim } from './claim-decision';
 import { ClaimView } from './dto/claim-coupon.dto';
-import { CouponAlreadyClaimedError, CouponSoldOutError } from './claims.errors';
-
-/** What the sync path needs to know before it opens a transaction (one round trip, no locks). */
-export interface ClaimPrecheck {
-  coupon?: { total: number; issued: number; value: number; vendorId: number };
-  userExists: boolean;
-  alreadyHolds: boolean;
-}
 
 /**
  * Every SQL statement of a claim. This is where the cap is guarded:
@@ -25,44 +16,6 @@ export class ClaimsRepository {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async precheck(couponId: number, userId: number): Promise<ClaimPrecheck> {
-    const [row] = await this.prisma.$queryRaw<
-      { id: number | null; total: number; issued: number; value: number; vendorId: number; userExists: unknown; holds: unknown }[]
-    >`
-      SELECT c.id, c.total, c.issued, c.value, c.vendor_id AS vendorId,
-        EXISTS(SELECT 1 FROM coupon_user u WHERE u.id = ${userId}) AS userExists,
-        EXISTS(SELECT 1 FROM coupon_user_coupon uc WHERE uc.user_id = ${userId} AND uc.coupon_id = ${couponId}) AS holds
-      FROM (SELECT 1 AS one) x LEFT JOIN coupon_coupon c ON c.id = ${couponId}`;
-    return {
-      coupon: row.id === null ? undefined : { total: row.total, issued: row.issued, value: row.value, vendorId: row.vendorId },
-      userExists: Number(row.userExists) === 1,
-      alreadyHolds: Number(row.holds) === 1,
-    };
-  }
-
-  /**
-   * useCoupon in one transaction. Order matters: the coupon row is the hot lock every claim
-   * queues on, so it is taken as late as possible — but before the user_coupon insert, because
-   * that insert's foreign-key check takes a shared lock on the coupon row, and two transactions
-   * upgrading shared locks to exclusive ones deadlock. Vendor after coupon, as on the queued path.
-   * Any rejection throws, so a rejected claim writes nothing.
-   */
-  async issueSync(claim: QueuedClaim, coupon: { value: number; vendorId: number }): Promise<void> {
-    const { claimId, couponId, userId } = claim;
-    await this.uow.run(
-      async (tx, emit) => {
-        await tx.claim.create({ data: { id: claimId, userId, couponId, path: 'SYNC', status: 'ISSUED' } });
-        const won = await tx.$executeRaw`
-          UPDATE coupon_coupon SET issued = issued + 1 WHERE id = ${couponId} AND issued < total`;
-        if (won === 0) throw new CouponSoldOutError(couponId);
-        await insertUserCoupon(tx, claim);
-        await tx.$executeRaw`UPDATE coupon_vendor SET balance = balance + ${coupon.value} WHERE id = ${coupon.vendorId}`;
-        emit(Topic.CouponClaimIssued, { ...claim, vendorId: coupon.vendorId, value: coupon.value, path: 'SYNC' });
-      },
-      { correlationId: claimId },
-    );
-  }
-
   /**
    * useCoupon for a group of concurrent requests on one coupon (sync group commit, see
    * claims.service.ts): one transaction, one lock of the coupon row, the decision made in memory
@@ -73,8 +26,7 @@ export class ClaimsRepository {
   issueSyncBatch(couponId: number, claims: QueuedClaim[]): Promise<BatchDecision> {
     return this.uow.run(
       async (tx, emit) => {
-        const [coupon] = await tx.$queryRaw<{ id: number; total: number; issued: number; value: number; vendorId: number }[]>`
-          SELECT id, total, issued, value, vendor_id AS vendorId FROM coupon_coupon WHERE id = ${couponId} FOR UPDATE`;
+        const coupon = await lockCoupon(tx, couponId);
         const decision = decideBatch(claims, {
           coupon,
           pendingIds: new Set(claims.map((c) => c.claimId)),
@@ -121,8 +73,7 @@ export class ClaimsRepository {
   applyBatch(couponId: number, claims: QueuedClaim[], correlationId?: string): Promise<BatchDecision> {
     return this.uow.run(
       async (tx, emit) => {
-        const [coupon] = await tx.$queryRaw<{ id: number; total: number; issued: number; value: number; vendorId: number }[]>`
-          SELECT id, total, issued, value, vendor_id AS vendorId FROM coupon_coupon WHERE id = ${couponId} FOR UPDATE`;
+        const coupon = await lockCoupon(tx, couponId);
         const ids = claims.map((c) => c.claimId);
         const pending = await tx.$queryRaw<{ id: string }[]>`
           SELECT id FROM coupon_claim
@@ -154,18 +105,11 @@ export class ClaimsRepository {
   }
 }
 
-async function insertUserCoupon(tx: Tx, claim: QueuedClaim): Promise<void> {
-  try {
-    await tx.userCoupon.create({ data: { userId: claim.userId, couponId: claim.couponId, claimId: claim.claimId } });
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError) {
-      // (user, coupon) is unique: a concurrent claim by the same user won.
-      if (error.code === 'P2002') throw new CouponAlreadyClaimedError(claim.couponId, claim.userId);
-      // The coupon row exists (we hold its lock), so a broken foreign key is the user.
-      if (error.code === 'P2003') throw new UserNotFoundError(claim.userId);
-    }
-    throw error;
-  }
+/** Takes the coupon row's lock for the rest of the transaction: the one lock a batch of claims shares. */
+async function lockCoupon(tx: Tx, couponId: number) {
+  const [coupon] = await tx.$queryRaw<{ id: number; total: number; issued: number; value: number; vendorId: number }[]>`
+    SELECT id, total, issued, value, vendor_id AS vendorId FROM coupon_coupon WHERE id = ${couponId} FOR UPDATE`;
+  return coupon as typeof coupon | undefined;
 }
 
 async function issueMany(
