@@ -2,6 +2,7 @@ export * from './prisma.service';
 export * from './mysql-url';
 export * from './outbox-signal';
 export * from './unit-of-work';
+export * from './group-commit';
 export * from './database.module';
 export { Prisma } from './generated/prisma/client';
 export * from './generated/prisma/enums';

@@ -1,11 +1,17 @@
 import { createEnvelope, encodeEvent, Envelope, PayloadOf, Topic } from '@app/events';
 import { Prisma } from './generated/prisma/client';
 import { PrismaService } from './prisma.service';
-import { OutboxSignal } from './outbox-signal';
+import { CommittedEvent, OutboxSignal } from './outbox-signal';
 
 export type Tx = Prisma.TransactionClient;
 /** Stages an event in the transaction's outbox; it is published only if the transaction commits. */
 export type Emit = <T extends Topic>(topic: T, payload: PayloadOf<T>) => void;
+
+/** Where staged events come from: a new flow (its correlation id) or a consumed event. */
+interface Origin {
+  correlationId?: string;
+  cause?: Envelope;
+}
 
 export interface RunOptions {
   /** Correlation id for events emitted by a new flow (e.g. an HTTP request). */
@@ -54,29 +60,43 @@ export class UnitOfWork {
   ) {}
 
   run<R>(work: (tx: Tx, emit: Emit) => Promise<R>, options: RunOptions = {}): Promise<R> {
-    return retryOnDeadlock(() => this.runTransaction(work, options));
+    return retryOnDeadlock(() => this.transaction((tx, emitFor) => work(tx, emitFor(options)), options));
   }
 
-  private async runTransaction<R>(work: (tx: Tx, emit: Emit) => Promise<R>, options: RunOptions): Promise<R> {
+  /**
+   * Like run, for work done on behalf of several flows at once (a group commit of many HTTP
+   * requests): `emitFor(correlationId)` stages an event of that flow.
+   */
+  runForEach<R>(work: (tx: Tx, emitFor: (correlationId: string) => Emit) => Promise<R>, options: RunOptions = {}): Promise<R> {
+    return retryOnDeadlock(() => this.transaction((tx, emitFor) => work(tx, (correlationId) => emitFor({ correlationId })), options));
+  }
+
+  /**
+   * One transaction whose events may each belong to their own flow: `emitFor(origin)` stages
+   * events with that correlation or cause. Staged rows are written once, at the end, in one insert.
+   */
+  private async transaction<R>(
+    work: (tx: Tx, emitFor: (origin: Origin) => Emit) => Promise<R>,
+    options: RunOptions,
+  ): Promise<R> {
     const staged: Envelope[] = [];
-    const emit: Emit = (topic, payload) => {
-      staged.push(
-        createEnvelope(topic, payload, {
-          producer: this.service,
-          correlationId: options.correlationId,
-          cause: options.cause,
-        }) as Envelope,
-      );
-    };
+    const emitFor =
+      ({ cause, correlationId }: Origin): Emit =>
+      (topic, payload) => {
+        staged.push(createEnvelope(topic, payload, { producer: this.service, correlationId, cause }) as Envelope);
+      };
+    let rows: CommittedEvent[] = [];
     const result = await this.prisma.$transaction(
       async (tx) => {
-        const value = await work(tx, emit);
-        if (staged.length > 0) await this.stage(tx, staged);
+        const value = await work(tx, emitFor);
+        rows = staged.map((envelope) => ({ topic: envelope.type, eventId: envelope.eventId, ...encodeEvent(envelope) }));
+        if (rows.length > 0) await tx.outboxEvent.createMany({ data: rows.map((r) => ({ service: this.service, ...r })) });
         return value;
       },
       { maxWait: options.maxWait ?? DEFAULT_MAX_WAIT_MS, timeout: options.timeout ?? DEFAULT_TIMEOUT_MS },
     );
-    if (staged.length > 0) this.signal.notify();
+    // committed: hand the rows to the relay, which publishes them now (the table keeps them until then)
+    if (rows.length > 0) this.signal.notify(rows);
     return result;
   }
 
@@ -89,23 +109,61 @@ export class UnitOfWork {
     cause: Envelope,
     work: (tx: Tx, emit: Emit) => Promise<void>,
   ): Promise<boolean> {
-    return this.run(
-      async (tx, emit) => {
-        const inserted = await tx.$executeRaw`INSERT IGNORE INTO processed_event (consumer, event_id) VALUES (${consumer}, ${cause.eventId})`;
-        if (inserted === 0) return false;
-        await work(tx, emit);
-        return true;
-      },
-      { cause },
+    return (await this.runOnceEach(consumer, [cause], work)) === 1;
+  }
+
+  /**
+   * Applies a batch of consumed events in one transaction, each at most once per consumer group:
+   * events applied before (or repeated inside the batch) are left out, `work` gets the others
+   * (in order) and `emitFor(event)` to stage events caused by one of them; their idempotency
+   * records, state changes and emitted events commit together — one commit for the batch. If
+   * `work` throws, the whole batch rolls back (the transport then retries the events one by one,
+   * so only a poison event is dead-lettered). Returns how many events were applied.
+   */
+  async runOnceBatch<E extends Envelope>(
+    consumer: string,
+    events: E[],
+    work: (tx: Tx, fresh: E[], emitFor: (cause: E) => Emit) => Promise<void>,
+  ): Promise<number> {
+    if (events.length === 0) return 0;
+    return retryOnDeadlock(() =>
+      this.transaction(async (tx, emitFor) => {
+        const fresh = await this.claimFirstDelivery(tx, consumer, events);
+        if (fresh.length > 0) await work(tx, fresh, (cause) => emitFor({ cause }));
+        return fresh.length;
+      }, {}),
     );
   }
 
-  private async stage(tx: Tx, envelopes: Envelope[]): Promise<void> {
-    await tx.outboxEvent.createMany({
-      data: envelopes.map((envelope) => {
-        const { key, value } = encodeEvent(envelope);
-        return { service: this.service, topic: envelope.type, key, eventId: envelope.eventId, value };
-      }),
+  /** runOnceBatch for work written one event at a time (still one transaction for the batch). */
+  runOnceEach<E extends Envelope>(
+    consumer: string,
+    events: E[],
+    work: (tx: Tx, emit: Emit, event: E) => Promise<void>,
+  ): Promise<number> {
+    return this.runOnceBatch(consumer, events, async (tx, fresh, emitFor) => {
+      for (const event of fresh) await work(tx, emitFor(event), event);
     });
+  }
+
+  /**
+   * Records the events as processed by `consumer` and returns those that were not already.
+   * A concurrent transaction recording the same event (two instances during a rebalance) makes
+   * the insert fail on the primary key, so the batch rolls back and is retried: never applied twice.
+   */
+  private async claimFirstDelivery<E extends Envelope>(tx: Tx, consumer: string, events: E[]): Promise<E[]> {
+    const seen = new Set(
+      (
+        await tx.$queryRaw<{ event_id: string }[]>`
+          SELECT event_id FROM processed_event
+          WHERE consumer = ${consumer} AND event_id IN (${Prisma.join(events.map((e) => e.eventId))})`
+      ).map((r) => r.event_id),
+    );
+    const fresh = events.filter((e) => !seen.has(e.eventId) && (seen.add(e.eventId), true));
+    if (fresh.length > 0) {
+      await tx.$executeRaw`INSERT INTO processed_event (consumer, event_id)
+        VALUES ${Prisma.join(fresh.map((e) => Prisma.sql`(${consumer}, ${e.eventId})`))}`;
+    }
+    return fresh;
   }
 }

@@ -16,7 +16,11 @@ export interface KafkaEventServerOptions {
   maxRetries: number;
   retryBackoffMs: number;
   deadLetter: DeadLetter;
+  /** Most messages an @OnEventBatch handler gets per call (a fetched batch is split into chunks). */
+  maxBatch?: number;
 }
+
+const DEFAULT_MAX_BATCH = 500;
 
 /** Where a message came from; the second argument of a consumer method if it wants it. */
 export class KafkaEventContext extends BaseRpcContext<[string, number, string]> {}
@@ -73,7 +77,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch } = payload;
     const topic = logicalTopic(this.options.topicPrefix, batch.topic) as Topic;
     const handler = this.messageHandlers.get(topic);
     if (!handler) return;
@@ -84,12 +88,24 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         return { message, error };
       }
     });
+    const chunk = handler.extras?.batch ? (this.options.maxBatch ?? DEFAULT_MAX_BATCH) : items.length;
+    for (let i = 0; i < items.length; i += chunk) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      await this.handleChunk(payload, topic, handler, items.slice(i, i + chunk));
+    }
+  }
+
+  private async handleChunk(payload: EachBatchPayload, topic: Topic, handler: MessageHandler, items: Item[]): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     // A batch handler first gets every valid message at once; if that still fails after its
     // retries, the messages are applied one by one so that only a poison message is dead-lettered.
     const asBatch = Boolean(handler.extras?.batch);
     const events = items.flatMap((i) => (i.event ? [i.event] : []));
     const batchApplied = asBatch && events.length > 0 && (await this.attempt(topic, handler, events, heartbeat)) === true;
-    if (batchApplied) kafkaMetrics.messages.inc({ topic, group: this.options.groupId, outcome: 'applied' }, events.length);
+    if (batchApplied) {
+      kafkaMetrics.messages.inc({ topic, group: this.options.groupId, outcome: 'applied' }, events.length);
+      await heartbeat();
+    }
     for (const item of items) {
       if (!isRunning() || isStale()) return;
       if (!item.event) await this.deadLetter(batch.topic, batch.partition, item.message, item.error, 0);

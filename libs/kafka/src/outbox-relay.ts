@@ -1,30 +1,40 @@
 import { Logger } from '@nestjs/common';
-import { OutboxSignal, Prisma, PrismaService } from '@app/database';
-import { EventProducer } from './event-producer';
+import { CommittedEvent, OutboxSignal, Prisma, PrismaService } from '@app/database';
 import { Header } from '@app/events';
+import { EventProducer } from './event-producer';
 
-interface OutboxRow {
+interface OutboxRow extends CommittedEvent {
   id: bigint;
-  topic: string;
-  key: string;
-  value: string;
 }
 
 export interface OutboxRelayOptions {
   service: string;
   batchSize: number;
+  /** How often the table is swept for rows that were not published right after their commit. */
   pollMs: number;
+  /** Only rows at least this old are swept (younger ones are still on their way); default 5 s. */
+  orphanAgeMs?: number;
 }
 
+const DEFAULT_ORPHAN_AGE_MS = 5000;
+
 /**
- * Publishes the service's outbox rows in id order and deletes them once the broker acknowledged.
- * Woken right after each commit that staged events; polls as a fallback (rows left by a crash).
- * Rows are locked FOR UPDATE SKIP LOCKED, so several instances never publish the same row twice
- * at once; a crash between publish and delete re-publishes, which idempotent consumers absorb.
+ * Publishes the service's outbox. Each commit hands its rows to the relay (OutboxSignal), which
+ * publishes them at once and then deletes them by event id: one acknowledged send and one DELETE,
+ * nothing read back. A sweep of the table every pollMs publishes, in id order, rows that are older
+ * than a few seconds — left by a crash, a failed send or a stopped instance — locking them FOR
+ * UPDATE SKIP LOCKED so two instances never sweep the same row at once.
+ *
+ * Delivery is at least once: a crash between send and delete, or a sweep racing a slow direct
+ * send, publishes a row twice, which the idempotent consumers absorb. A swept row may reach Kafka
+ * after younger rows of the same key; in this system the events of one key from one service are
+ * causally chained (the next is only emitted after the previous was consumed), so that cannot
+ * reorder a flow.
  */
 export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
+  private nextSweep = 0;
   private readonly log = new Logger('OutboxRelay');
 
   constructor(
@@ -40,21 +50,27 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
-  /** Stops after publishing what is already committed (bounded to a few seconds). */
+  /** Stops after publishing what this process committed (bounded to a few seconds). */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.signal.notify();
     await this.loop;
     const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && (await this.drainOnce()) > 0);
+    while (Date.now() < deadline && (await this.publishCommitted()) > 0);
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        const published = await this.drainOnce();
-        if (published < this.options.batchSize) await this.signal.wait(this.options.pollMs);
+        let published = await this.publishCommitted();
+        if (Date.now() >= this.nextSweep) {
+          const swept = await this.sweepOnce();
+          published += swept;
+          // a full sweep batch means more are waiting: sweep again without pausing
+          this.nextSweep = swept < this.options.batchSize ? Date.now() + this.options.pollMs : 0;
+        }
+        if (published === 0) await this.signal.wait(Math.max(0, this.nextSweep - Date.now()));
       } catch (error) {
         this.log.error(`outbox publish failed, will retry: ${(error as Error).message}`);
         await this.signal.wait(Math.max(this.options.pollMs, 1000));
@@ -62,24 +78,40 @@ export class OutboxRelay {
     }
   }
 
-  /** Publishes one batch; returns how many rows it published. */
-  async drainOnce(): Promise<number> {
+  /**
+   * Publishes the rows handed over by commits of this process, one batch; returns how many. If the
+   * send fails the rows stay in the table and the sweep publishes them later.
+   */
+  async publishCommitted(): Promise<number> {
+    const rows = this.signal.take(this.options.batchSize);
+    if (rows.length === 0) return 0;
+    await this.producer.send(rows.map(toMessage));
+    await this.prisma.$executeRaw`DELETE FROM outbox_event WHERE event_id IN (${Prisma.join(rows.map((r) => r.eventId))})`;
+    return rows.length;
+  }
+
+  /** Publishes one batch of rows that were not published after their commit; returns how many. */
+  async sweepOnce(): Promise<number> {
     const { service, batchSize } = this.options;
+    // created_at is written by Prisma from this clock, so the cut-off is computed here too
+    const before = new Date(Date.now() - (this.options.orphanAgeMs ?? DEFAULT_ORPHAN_AGE_MS));
     return this.prisma.$transaction(
       async (tx) => {
         const rows = await tx.$queryRaw<OutboxRow[]>`
-          SELECT id, topic, \`key\`, value FROM outbox_event
-          WHERE service = ${service} ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
+          SELECT id, topic, \`key\`, value, event_id AS eventId FROM outbox_event
+          WHERE service = ${service} AND created_at < ${before}
+          ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
         if (rows.length === 0) return 0;
-        await this.producer.send(
-          rows.map((r) => ({ topic: r.topic, key: r.key, value: r.value, headers: { [Header.EventType]: r.topic } })),
-        );
+        await this.producer.send(rows.map(toMessage));
         await tx.$executeRaw`DELETE FROM outbox_event WHERE id IN (${Prisma.join(rows.map((r) => r.id))})`;
+        this.log.warn(`swept ${rows.length} outbox row(s) that were not published after their commit`);
         return rows.length;
       },
-      // READ COMMITTED: no gap locks, so the relay's locking read and DELETE do not deadlock with
-      // transactions inserting new outbox rows at the same moment (seen under 200 concurrent orders).
+      // READ COMMITTED: no gap locks, so the sweep's locking read and DELETE do not deadlock with
+      // transactions inserting new outbox rows at the same moment.
       { timeout: 30_000, isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted },
     );
   }
 }
+
+const toMessage = (r: CommittedEvent) => ({ topic: r.topic, key: r.key, value: r.value, headers: { [Header.EventType]: r.topic } });

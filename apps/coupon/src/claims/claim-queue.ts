@@ -1,9 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { GroupCommit } from '@app/database';
 import { createEnvelope, Topic } from '@app/events';
 import { EventProducer } from '@app/kafka';
 import { QueuedClaim } from './claim-decision';
 import { ClaimsRepository } from './claims.repository';
-import { GroupCommit } from './group-commit';
 
 // Up to 500 claims per insert and per producer request; 2 ms is what an idle request waits for
 // company; two flushes overlap so one batch's insert runs while the previous one awaits its ack.

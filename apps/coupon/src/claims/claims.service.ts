@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppEnv } from '@app/config';
+import { GroupCommit } from '@app/database';
 import { ClaimRejectReason, Envelope, newId, Topic } from '@app/events';
 import { APP_ENV } from '@app/platform';
 import { CouponNotFoundError } from '../coupons/coupons.errors';
@@ -7,7 +8,6 @@ import { UserNotFoundError } from '../users/users.errors';
 import { QueuedClaim } from './claim-decision';
 import { ClaimQueue } from './claim-queue';
 import { ClaimsRepository } from './claims.repository';
-import { GroupCommit } from './group-commit';
 import {
   ClaimNotFoundError,
   ClaimQueueUnavailableError,

@@ -1,35 +1,38 @@
 import { Controller } from '@nestjs/common';
 import { Envelope, Topic } from '@app/events';
-import { OnEvent } from '@app/kafka';
+import { OnEventBatch } from '@app/kafka';
 import { OrdersService } from './orders.service';
 
-/** The saga's outcomes, applied to the order (each at most once, see OrdersService). */
+/**
+ * The saga's outcomes, applied to the order (each at most once, see OrdersService); each fetched
+ * batch of a partition in one transaction.
+ */
 @Controller()
 export class OrdersConsumer {
   constructor(private readonly orders: OrdersService) {}
 
-  @OnEvent(Topic.StockReserved)
-  async stockReserved(event: Envelope<Topic.StockReserved>): Promise<void> {
-    await this.orders.stockReserved(event);
+  @OnEventBatch(Topic.StockReserved)
+  async stockReserved(events: Envelope<Topic.StockReserved>[]): Promise<void> {
+    await this.orders.stockReserved(events);
   }
 
-  @OnEvent(Topic.StockRejected)
-  async stockRejected(event: Envelope<Topic.StockRejected>): Promise<void> {
-    await this.orders.stockRejected(event);
+  @OnEventBatch(Topic.StockRejected)
+  async stockRejected(events: Envelope<Topic.StockRejected>[]): Promise<void> {
+    await this.orders.stockRejected(events);
   }
 
-  @OnEvent(Topic.PaymentCompleted)
-  async paymentCompleted(event: Envelope<Topic.PaymentCompleted>): Promise<void> {
-    await this.orders.paymentCompleted(event);
+  @OnEventBatch(Topic.PaymentCompleted)
+  async paymentCompleted(events: Envelope<Topic.PaymentCompleted>[]): Promise<void> {
+    await this.orders.paymentCompleted(events);
   }
 
-  @OnEvent(Topic.PaymentFailed)
-  async paymentFailed(event: Envelope<Topic.PaymentFailed>): Promise<void> {
-    await this.orders.paymentFailed(event);
+  @OnEventBatch(Topic.PaymentFailed)
+  async paymentFailed(events: Envelope<Topic.PaymentFailed>[]): Promise<void> {
+    await this.orders.paymentFailed(events);
   }
 
-  @OnEvent(Topic.ShipmentCompleted)
-  async shipmentCompleted(event: Envelope<Topic.ShipmentCompleted>): Promise<void> {
-    await this.orders.shipmentCompleted(event);
+  @OnEventBatch(Topic.ShipmentCompleted)
+  async shipmentCompleted(events: Envelope<Topic.ShipmentCompleted>[]): Promise<void> {
+    await this.orders.shipmentCompleted(events);
   }
 }

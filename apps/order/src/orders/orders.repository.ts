@@ -8,7 +8,9 @@ export interface NewOrder {
   userId: string | null;
 }
 
+/** One entry of an order's timeline, caused by a consumed event. */
 export interface Step {
+  orderId: string;
   step: string;
   eventId: string;
   reason?: string;
@@ -23,31 +25,46 @@ export type OrderRow = Prisma.OrderGetPayload<object>;
 export class OrdersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async create(tx: Tx, order: NewOrder): Promise<void> {
-    await tx.order.create({ data: { ...order, history: { create: { status: 'PENDING', step: 'ORDER_CREATED' } } } });
+  /** New orders, PENDING, each with the first entry of its timeline (two multi-row inserts). */
+  async create(tx: Tx, orders: NewOrder[]): Promise<void> {
+    await tx.order.createMany({ data: orders });
+    await tx.orderHistory.createMany({ data: orders.map((o) => ({ orderId: o.id, status: 'PENDING' as const, step: 'ORDER_CREATED' })) });
+  }
+
+  /** Locks the orders until the transaction ends; returns the status of each one that exists. */
+  async lockStatuses(tx: Tx, ids: string[]): Promise<Map<string, OrderStatus>> {
+    const rows = await tx.$queryRaw<{ id: string; status: OrderStatus }[]>`
+      SELECT id, status FROM order_order WHERE id IN (${Prisma.join([...new Set(ids)].sort())}) ORDER BY id FOR UPDATE`;
+    return new Map(rows.map((r) => [r.id, r.status]));
   }
 
   /**
-   * Moves a PENDING order to a final status (guarded in the UPDATE itself, so a late or repeated
-   * outcome cannot overwrite a terminal state). Returns the status the order has afterwards.
+   * Moves PENDING orders to a final status and adds it to their timelines (guarded in the UPDATE
+   * itself as well, so a terminal state is never overwritten). Call with the orders locked.
    */
-  async finish(tx: Tx, id: string, to: OrderStatus, s: Step): Promise<OrderStatus | undefined> {
-    const moved = await tx.order.updateMany({ where: { id, status: 'PENDING' }, data: { status: to, reason: s.reason ?? null } });
-    if (moved.count === 1) {
-      await tx.orderHistory.create({ data: { orderId: id, status: to, ...s } });
-      return to;
+  async finish(tx: Tx, to: OrderStatus, steps: Step[]): Promise<void> {
+    if (steps.length === 0) return;
+    const byReason = new Map<string | null, string[]>();
+    for (const s of steps) byReason.set(s.reason ?? null, [...(byReason.get(s.reason ?? null) ?? []), s.orderId]);
+    for (const [reason, ids] of byReason) {
+      await tx.order.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { status: to, reason } });
     }
-    return (await tx.order.findUnique({ where: { id }, select: { status: true } }))?.status;
+    await tx.orderHistory.createMany({ data: steps.map((s) => ({ ...s, status: to })) });
   }
 
-  /** Records a step that does not change the status (stock reserved, paid) in the timeline. */
-  async record(tx: Tx, id: string, s: Step, amount?: number): Promise<OrderStatus | undefined> {
-    const order = amount === undefined
-      ? await tx.order.findUnique({ where: { id }, select: { status: true } })
-      : await tx.order.update({ where: { id }, data: { amount }, select: { status: true } }).catch(notFoundAsUndefined);
-    if (!order) return undefined;
-    await tx.orderHistory.create({ data: { orderId: id, status: order.status, ...s } });
-    return order.status;
+  /** Records steps that do not change the status (stock reserved, paid) in the timelines. */
+  async record(tx: Tx, steps: (Step & { status: OrderStatus; amount?: number })[]): Promise<void> {
+    if (steps.length === 0) return;
+    const priced = steps.filter((s) => s.amount !== undefined);
+    if (priced.length > 0) {
+      await tx.$executeRaw`
+        UPDATE order_order SET updated_at = NOW(3),
+          amount = CASE id ${Prisma.join(priced.map((s) => Prisma.sql`WHEN ${s.orderId} THEN ${s.amount}`), ' ')} END
+        WHERE id IN (${Prisma.join(priced.map((s) => s.orderId))})`;
+    }
+    await tx.orderHistory.createMany({
+      data: steps.map(({ orderId, status, step, eventId, reason }) => ({ orderId, status, step, eventId, reason })),
+    });
   }
 
   findById(id: string): Promise<OrderWithHistory | null> {
@@ -57,9 +74,4 @@ export class OrdersRepository {
   list(where: Prisma.OrderWhereInput, take: number): Promise<OrderRow[]> {
     return this.prisma.order.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take });
   }
-}
-
-function notFoundAsUndefined(error: unknown): undefined {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return undefined;
-  throw error;
 }

@@ -1,25 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { Envelope, newId, Topic } from '@app/events';
-import { Tx, UnitOfWork } from '@app/database';
+import { fakeUnitOfWork } from '../../../../test/fake-unit-of-work';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { OrderNotFoundError } from './orders.errors';
 import { decodeCursor } from './order-cursor';
 
-const tx = {} as Tx;
-
 function setup() {
-  const emitted: [Topic, unknown][] = [];
-  const uow = {
-    run: jest.fn(async (work: (tx: Tx, emit: unknown) => Promise<unknown>) => work(tx, (t: Topic, p: unknown) => emitted.push([t, p]))),
-    runOnce: jest.fn(async (_c: string, _e: Envelope, work: (tx: Tx, emit: unknown) => Promise<void>) => {
-      await work(tx, (t: Topic, p: unknown) => emitted.push([t, p]));
-      return true;
-    }),
-  };
-  const repo = { create: jest.fn(), finish: jest.fn(), record: jest.fn(), findById: jest.fn(), list: jest.fn() };
-  const sut = new OrdersService(uow as unknown as UnitOfWork, repo as unknown as OrdersRepository);
-  return { sut, mocks: { uow, repo }, emitted };
+  const { uow, asUnitOfWork, emitted, tx } = fakeUnitOfWork();
+  const repo = { create: jest.fn(), lockStatuses: jest.fn(), finish: jest.fn(), record: jest.fn(), findById: jest.fn(), list: jest.fn() };
+  const sut = new OrdersService(asUnitOfWork, repo as unknown as OrdersRepository);
+  return { sut, mocks: { uow, repo }, emitted, tx };
 }
 
 const envelope = <T extends Topic>(type: T, payload: Envelope<T>['payload']): Envelope<T> => ({
@@ -29,48 +20,73 @@ const envelope = <T extends Topic>(type: T, payload: Envelope<T>['payload']): En
 beforeAll(() => Logger.overrideLogger(false));
 
 describe('OrdersService', () => {
-  it('stores a PENDING order and emits OrderCreated in the same unit of work', async () => {
-    const { sut, mocks, emitted } = setup();
+  it('stores a PENDING order and emits OrderCreated, correlated by the order id, in one unit of work', async () => {
+    const { sut, mocks, emitted, tx } = setup();
     const { id, status } = await sut.create({ kind: 'apple', count: 2 });
     expect(status).toBe('PENDING');
-    expect(mocks.repo.create).toHaveBeenCalledWith(tx, { id, kind: 'apple', count: 2, userId: null });
-    expect(emitted).toEqual([[Topic.OrderCreated, { orderId: id, kind: 'apple', count: 2, userId: null }]]);
-    expect(mocks.uow.run).toHaveBeenCalledWith(expect.any(Function), { correlationId: id });
+    expect(mocks.repo.create).toHaveBeenCalledWith(tx, [{ id, kind: 'apple', count: 2, userId: null }]);
+    expect(emitted).toEqual([{ topic: Topic.OrderCreated, payload: { orderId: id, kind: 'apple', count: 2, userId: null }, correlationId: id }]);
   });
 
-  it('rejects on StockRejected with the reason, once per event', async () => {
+  it('commits concurrent orders together and answers each only after that commit', async () => {
+    const { sut, mocks, emitted } = setup();
+    let commit!: () => void;
+    mocks.repo.create.mockImplementationOnce(() => new Promise<void>((r) => (commit = r)));
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    let answered = 0;
+    const all = Promise.all([2, 3, 4].map((count) => sut.create({ kind: 'pear', count }).then((o) => (answered++, o))));
+    await tick();
+    expect(answered).toBe(0);
+    commit();
+    const orders = await all;
+    expect(mocks.repo.create).toHaveBeenCalledTimes(1);
+    expect(mocks.repo.create.mock.calls[0][1]).toEqual(orders.map((o, i) => ({ id: o.id, kind: 'pear', count: i + 2, userId: null })));
+    expect(emitted.map((e) => e.correlationId)).toEqual(orders.map((o) => o.id));
+  });
+
+  it('answers an error to every request of a transaction that failed', async () => {
     const { sut, mocks } = setup();
-    mocks.repo.finish.mockResolvedValue('REJECTED');
-    const e = envelope(Topic.StockRejected, { orderId: newId(), sku: 'apple', count: 1, reason: 'OUT_OF_STOCK' });
-    await sut.stockRejected(e);
-    expect(mocks.uow.runOnce).toHaveBeenCalledWith('order-service', e, expect.any(Function));
-    expect(mocks.repo.finish).toHaveBeenCalledWith(tx, e.payload.orderId, 'REJECTED', { step: 'STOCK_REJECTED', reason: 'OUT_OF_STOCK', eventId: e.eventId });
+    mocks.repo.create.mockRejectedValueOnce(new Error('db down'));
+    await expect(sut.create({ kind: 'apple', count: 1 })).rejects.toThrow('db down');
+  });
+
+  it('rejects on StockRejected with the reason, PENDING orders only, once per event', async () => {
+    const { sut, mocks, tx } = setup();
+    const [a, b] = [newId(), newId()];
+    mocks.repo.lockStatuses.mockResolvedValue(new Map([[a, 'PENDING'], [b, 'COMPLETED']]));
+    const ea = envelope(Topic.StockRejected, { orderId: a, sku: 'apple', count: 1, reason: 'OUT_OF_STOCK' });
+    const eb = envelope(Topic.StockRejected, { orderId: b, sku: 'apple', count: 1, reason: 'UNKNOWN_PRODUCT' });
+    await sut.stockRejected([ea, eb, ea]);
+    expect(mocks.uow.runOnceBatch).toHaveBeenCalledWith('order-service', [ea, eb, ea], expect.any(Function));
+    expect(mocks.repo.lockStatuses).toHaveBeenCalledWith(tx, [a, b]);
+    expect(mocks.repo.finish).toHaveBeenCalledWith(tx, 'REJECTED', [{ orderId: a, step: 'STOCK_REJECTED', reason: 'OUT_OF_STOCK', eventId: ea.eventId }]);
   });
 
   it('cancels on PaymentFailed and completes on ShipmentCompleted', async () => {
-    const { sut, mocks } = setup();
-    mocks.repo.finish.mockResolvedValue('CANCELLED');
+    const { sut, mocks, tx } = setup();
     const orderId = newId();
-    await sut.paymentFailed(envelope(Topic.PaymentFailed, { orderId, paymentId: newId(), amount: 5, reason: 'LIMIT_EXCEEDED' }));
-    expect(mocks.repo.finish).toHaveBeenLastCalledWith(tx, orderId, 'CANCELLED', expect.objectContaining({ reason: 'LIMIT_EXCEEDED' }));
-    await sut.shipmentCompleted(envelope(Topic.ShipmentCompleted, { orderId, shipmentId: newId(), trackingNumber: 'TRK-1' }));
-    expect(mocks.repo.finish).toHaveBeenLastCalledWith(tx, orderId, 'COMPLETED', expect.objectContaining({ step: 'SHIPMENT_COMPLETED' }));
+    mocks.repo.lockStatuses.mockImplementation(async () => new Map([[orderId, 'PENDING']]));
+    await sut.paymentFailed([envelope(Topic.PaymentFailed, { orderId, paymentId: newId(), amount: 5, reason: 'LIMIT_EXCEEDED' })]);
+    expect(mocks.repo.finish).toHaveBeenLastCalledWith(tx, 'CANCELLED', [expect.objectContaining({ orderId, reason: 'LIMIT_EXCEEDED' })]);
+    await sut.shipmentCompleted([envelope(Topic.ShipmentCompleted, { orderId, shipmentId: newId(), trackingNumber: 'TRK-1' })]);
+    expect(mocks.repo.finish).toHaveBeenLastCalledWith(tx, 'COMPLETED', [expect.objectContaining({ orderId, step: 'SHIPMENT_COMPLETED' })]);
   });
 
-  it('records the amount of reserved stock in the timeline', async () => {
-    const { sut, mocks } = setup();
-    mocks.repo.record.mockResolvedValue('PENDING');
+  it('records the amount of reserved stock in the timeline with the current status', async () => {
+    const { sut, mocks, tx } = setup();
     const e = envelope(Topic.StockReserved, { orderId: newId(), sku: 'apple', count: 2, amount: 2400 });
-    await sut.stockReserved(e);
-    expect(mocks.repo.record).toHaveBeenCalledWith(tx, e.payload.orderId, { step: 'STOCK_RESERVED', eventId: e.eventId }, 2400);
+    mocks.repo.lockStatuses.mockResolvedValue(new Map([[e.payload.orderId, 'PENDING']]));
+    await sut.stockReserved([e]);
+    expect(mocks.repo.record).toHaveBeenCalledWith(tx, [{ orderId: e.payload.orderId, status: 'PENDING', step: 'STOCK_RESERVED', eventId: e.eventId, amount: 2400 }]);
   });
 
   it('refuses an outcome for an order it does not know (permanent: dead-lettered)', async () => {
     const { sut, mocks } = setup();
-    mocks.repo.finish.mockResolvedValue(undefined);
+    mocks.repo.lockStatuses.mockResolvedValue(new Map());
     const e = envelope(Topic.ShipmentCompleted, { orderId: newId(), shipmentId: newId(), trackingNumber: 'TRK-1' });
-    await expect(sut.shipmentCompleted(e)).rejects.toBeInstanceOf(OrderNotFoundError);
-    await expect(sut.shipmentCompleted(e)).rejects.toMatchObject({ permanent: true });
+    await expect(sut.shipmentCompleted([e])).rejects.toBeInstanceOf(OrderNotFoundError);
+    await expect(sut.shipmentCompleted([envelope(Topic.ShipmentCompleted, e.payload)])).rejects.toMatchObject({ permanent: true });
+    expect(mocks.repo.finish).not.toHaveBeenCalled();
   });
 
   it('throws ORDER_NOT_FOUND for an unknown id', async () => {

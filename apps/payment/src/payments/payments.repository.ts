@@ -14,8 +14,8 @@ export interface NewPayment {
 export class PaymentsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async create(tx: Tx, payment: NewPayment): Promise<void> {
-    await tx.payment.create({ data: payment });
+  async create(tx: Tx, payments: NewPayment[]): Promise<void> {
+    if (payments.length > 0) await tx.payment.createMany({ data: payments });
   }
 
   byOrder(orderId: string) {

@@ -1,25 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { Envelope, newId, Topic } from '@app/events';
-import { Tx, UnitOfWork } from '@app/database';
 import { AppEnv } from '@app/config';
+import { fakeUnitOfWork } from '../../../../test/fake-unit-of-work';
 import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 import { PaymentGateway } from './gateway/payment-gateway';
 import { SimulatedPaymentGateway } from './gateway/simulated-payment.gateway';
 
-const tx = {} as Tx;
-
 function setup(gateway: PaymentGateway) {
-  const emitted: [Topic, unknown][] = [];
-  const uow = {
-    runOnce: jest.fn(async (_c: string, _e: Envelope, work: (tx: Tx, emit: unknown) => Promise<void>) => {
-      await work(tx, (t: Topic, p: unknown) => emitted.push([t, p]));
-      return true;
-    }),
-  };
+  const { uow, asUnitOfWork, emitted, tx } = fakeUnitOfWork();
   const repo = { create: jest.fn(), byOrder: jest.fn() };
-  const sut = new PaymentsService(uow as unknown as UnitOfWork, repo as unknown as PaymentsRepository, gateway);
-  return { sut, mocks: { uow, repo }, emitted };
+  const sut = new PaymentsService(asUnitOfWork, repo as unknown as PaymentsRepository, gateway);
+  return { sut, mocks: { uow, repo }, emitted, tx };
 }
 
 const reserved = (amount: number): Envelope<Topic.StockReserved> => ({
@@ -32,27 +24,43 @@ beforeAll(() => Logger.overrideLogger(false));
 
 describe('PaymentsService with the simulated gateway', () => {
   it('approves up to PAYMENT_LIMIT and emits PaymentCompleted', async () => {
-    const { sut, mocks, emitted } = setup(simulator(1000));
+    const { sut, mocks, emitted, tx } = setup(simulator(1000));
     const e = reserved(1000);
-    await sut.pay(e);
-    expect(mocks.uow.runOnce).toHaveBeenCalledWith('payment-service', e, expect.any(Function));
-    expect(mocks.repo.create).toHaveBeenCalledWith(tx, expect.objectContaining({ orderId: e.payload.orderId, amount: 1000, status: 'COMPLETED', reason: null }));
-    expect(emitted).toEqual([[Topic.PaymentCompleted, { orderId: e.payload.orderId, paymentId: expect.any(String), amount: 1000 }]]);
+    await sut.pay([e]);
+    expect(mocks.uow.runOnceBatch).toHaveBeenCalledWith('payment-service', [e], expect.any(Function));
+    expect(mocks.repo.create).toHaveBeenCalledWith(tx, [expect.objectContaining({ orderId: e.payload.orderId, amount: 1000, status: 'COMPLETED', reason: null })]);
+    expect(emitted).toEqual([{ topic: Topic.PaymentCompleted, payload: { orderId: e.payload.orderId, paymentId: expect.any(String), amount: 1000 }, cause: e.eventId }]);
   });
 
   it('declines above the limit with LIMIT_EXCEEDED and emits PaymentFailed', async () => {
+    const { sut, mocks, emitted, tx } = setup(simulator(1000));
+    await sut.pay([reserved(1001)]);
+    expect(mocks.repo.create).toHaveBeenCalledWith(tx, [expect.objectContaining({ status: 'FAILED', reason: 'LIMIT_EXCEEDED' })]);
+    expect(emitted).toEqual([expect.objectContaining({ topic: Topic.PaymentFailed, payload: expect.objectContaining({ amount: 1001, reason: 'LIMIT_EXCEEDED' }) })]);
+  });
+
+  it('pays a batch in one insert, each order once, with one event per order', async () => {
     const { sut, mocks, emitted } = setup(simulator(1000));
-    await sut.pay(reserved(1001));
-    expect(mocks.repo.create).toHaveBeenCalledWith(tx, expect.objectContaining({ status: 'FAILED', reason: 'LIMIT_EXCEEDED' }));
-    expect(emitted).toEqual([[Topic.PaymentFailed, expect.objectContaining({ amount: 1001, reason: 'LIMIT_EXCEEDED' })]]);
+    const [a, b] = [reserved(10), reserved(2000)];
+    await sut.pay([a, b, a]);
+    await sut.pay([b]);
+    expect(mocks.repo.create).toHaveBeenCalledTimes(1);
+    expect(mocks.repo.create.mock.calls[0][1]).toEqual([
+      expect.objectContaining({ orderId: a.payload.orderId, status: 'COMPLETED' }),
+      expect.objectContaining({ orderId: b.payload.orderId, status: 'FAILED' }),
+    ]);
+    expect(emitted.map((x) => [x.topic, x.cause])).toEqual([
+      [Topic.PaymentCompleted, a.eventId],
+      [Topic.PaymentFailed, b.eventId],
+    ]);
   });
 
   it('uses whatever gateway is bound to the token', async () => {
     const gateway = { processPayment: jest.fn().mockResolvedValue({ approved: false, reason: 'DECLINED' }) };
     const { sut, emitted } = setup(gateway);
     const e = reserved(5);
-    await sut.pay(e);
+    await sut.pay([e]);
     expect(gateway.processPayment).toHaveBeenCalledWith({ orderId: e.payload.orderId, amount: 5 });
-    expect(emitted[0]).toEqual([Topic.PaymentFailed, expect.objectContaining({ reason: 'DECLINED' })]);
+    expect(emitted[0]).toMatchObject({ topic: Topic.PaymentFailed, payload: expect.objectContaining({ reason: 'DECLINED' }) });
   });
 });

@@ -1,14 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { Envelope, Topic } from '@app/events';
-import { OnEvent } from '@app/kafka';
+import { OnEventBatch } from '@app/kafka';
 import { ShipmentsService } from './shipments.service';
 
 @Controller()
 export class ShipmentsConsumer {
   constructor(private readonly shipments: ShipmentsService) {}
 
-  @OnEvent(Topic.PaymentCompleted)
-  async paymentCompleted(event: Envelope<Topic.PaymentCompleted>): Promise<void> {
-    await this.shipments.prepareShipping(event);
+  // Each fetched batch of a partition is shipped in one transaction (see UnitOfWork.runOnceEach).
+  @OnEventBatch(Topic.PaymentCompleted)
+  async paymentCompleted(events: Envelope<Topic.PaymentCompleted>[]): Promise<void> {
+    await this.shipments.prepareShipping(events);
   }
 }

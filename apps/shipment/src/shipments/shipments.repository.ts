@@ -6,8 +6,8 @@ import { PrismaService, Tx } from '@app/database';
 export class ShipmentsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async create(tx: Tx, shipment: { id: string; orderId: string; trackingNumber: string }): Promise<void> {
-    await tx.shipment.create({ data: shipment });
+  async create(tx: Tx, shipments: { id: string; orderId: string; trackingNumber: string }[]): Promise<void> {
+    if (shipments.length > 0) await tx.shipment.createMany({ data: shipments });
   }
 
   byOrder(orderId: string) {

@@ -18,14 +18,16 @@ export class ShipmentsService {
     private readonly shipments: ShipmentsRepository,
   ) {}
 
-  /** prepareShipping for a paid order, at most once per PaymentCompleted. */
-  async prepareShipping(e: Envelope<Topic.PaymentCompleted>): Promise<void> {
-    const { orderId } = e.payload;
-    await this.uow.runOnce(SHIPMENT_CONSUMER, e, async (tx, emit) => {
-      const shipment = { id: newId(), orderId, trackingNumber: trackingNumber() };
-      await this.shipments.create(tx, shipment);
-      emit(Topic.ShipmentCompleted, { orderId, shipmentId: shipment.id, trackingNumber: shipment.trackingNumber });
-      this.log.debug(`order ${orderId}: shipped, tracking ${shipment.trackingNumber}`);
+  /** prepareShipping for a fetched batch of paid orders, at most once per PaymentCompleted. */
+  async prepareShipping(events: Envelope<Topic.PaymentCompleted>[]): Promise<void> {
+    await this.uow.runOnceBatch(SHIPMENT_CONSUMER, events, async (tx, fresh, emitFor) => {
+      const shipments = fresh.map((e) => ({ id: newId(), orderId: e.payload.orderId, trackingNumber: trackingNumber() }));
+      await this.shipments.create(tx, shipments);
+      fresh.forEach((e, i) => {
+        const s = shipments[i];
+        emitFor(e)(Topic.ShipmentCompleted, { orderId: s.orderId, shipmentId: s.id, trackingNumber: s.trackingNumber });
+        this.log.debug(`order ${s.orderId}: shipped, tracking ${s.trackingNumber}`);
+      });
     });
   }
 

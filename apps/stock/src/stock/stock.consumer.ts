@@ -1,19 +1,20 @@
 import { Controller } from '@nestjs/common';
 import { Envelope, Topic } from '@app/events';
-import { OnEvent } from '@app/kafka';
+import { OnEventBatch } from '@app/kafka';
 import { StockService } from './stock.service';
 
 @Controller()
 export class StockConsumer {
   constructor(private readonly stock: StockService) {}
 
-  @OnEvent(Topic.OrderCreated)
-  async orderCreated(event: Envelope<Topic.OrderCreated>): Promise<void> {
-    await this.stock.reserve(event);
+  // Each fetched batch of a partition is applied in one transaction (see UnitOfWork.runOnceEach).
+  @OnEventBatch(Topic.OrderCreated)
+  async orderCreated(events: Envelope<Topic.OrderCreated>[]): Promise<void> {
+    await this.stock.reserve(events);
   }
 
-  @OnEvent(Topic.PaymentFailed)
-  async paymentFailed(event: Envelope<Topic.PaymentFailed>): Promise<void> {
-    await this.stock.release(event);
+  @OnEventBatch(Topic.PaymentFailed)
+  async paymentFailed(events: Envelope<Topic.PaymentFailed>[]): Promise<void> {
+    await this.stock.release(events);
   }
 }

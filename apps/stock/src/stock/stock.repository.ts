@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService, Tx } from '@app/database';
+import { Prisma, PrismaService, Tx } from '@app/database';
+import { StockLevel } from './stock-allocation';
 import { SEED_PRODUCTS } from './stock.seed';
 
 export interface ProductView {
@@ -17,8 +18,8 @@ export class StockRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * checkStock: takes `count` units only if that many are available, in one guarded UPDATE, so
-   * concurrent reservations can never drive `available` below zero. Returns false when short.
+   * Takes `count` units only if that many are available, in one guarded UPDATE, so that
+   * `available` can never go below zero whatever the caller computed. Returns false when short.
    */
   async take(tx: Tx, sku: string, count: number): Promise<boolean> {
     const changed = await tx.$executeRaw`
@@ -34,12 +35,16 @@ export class StockRepository {
       WHERE sku = ${sku} AND reserved >= ${count}`;
   }
 
-  price(tx: Tx, sku: string): Promise<{ price: number } | null> {
-    return tx.product.findUnique({ where: { sku }, select: { price: true } });
+  /** Locks the products (FOR UPDATE, in key order) until the transaction ends; unknown skus are absent. */
+  async lock(tx: Tx, skus: string[]): Promise<Map<string, StockLevel>> {
+    const rows = await tx.$queryRaw<{ sku: string; available: number; price: number }[]>`
+      SELECT sku, available, price FROM stock_product
+      WHERE sku IN (${Prisma.join([...new Set(skus)].sort())}) ORDER BY sku FOR UPDATE`;
+    return new Map(rows.map((r) => [r.sku, { available: Number(r.available), price: Number(r.price) }]));
   }
 
-  async reserve(tx: Tx, r: { orderId: string; sku: string; count: number; amount: number }): Promise<void> {
-    await tx.stockReservation.create({ data: r });
+  async reserve(tx: Tx, reservations: { orderId: string; sku: string; count: number; amount: number }[]): Promise<void> {
+    if (reservations.length > 0) await tx.stockReservation.createMany({ data: reservations });
   }
 
   /** RESERVED -> RELEASED, guarded so that a reservation is released at most once. */

@@ -1,22 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { Envelope, newId, Topic } from '@app/events';
-import { Tx, UnitOfWork } from '@app/database';
+import { fakeUnitOfWork } from '../../../../test/fake-unit-of-work';
 import { StockRepository } from './stock.repository';
 import { StockService } from './stock.service';
 
-const tx = {} as Tx;
-
 function setup() {
-  const emitted: [Topic, unknown][] = [];
-  const uow = {
-    runOnce: jest.fn(async (_c: string, _e: Envelope, work: (tx: Tx, emit: unknown) => Promise<void>) => {
-      await work(tx, (t: Topic, p: unknown) => emitted.push([t, p]));
-      return true;
-    }),
-  };
-  const repo = { take: jest.fn(), giveBack: jest.fn(), price: jest.fn(), reserve: jest.fn(), release: jest.fn(), find: jest.fn(), upsert: jest.fn(), seed: jest.fn() };
-  const sut = new StockService(uow as unknown as UnitOfWork, repo as unknown as StockRepository);
-  return { sut, mocks: { uow, repo }, emitted };
+  const { uow, asUnitOfWork, emitted, tx } = fakeUnitOfWork();
+  const repo = { lock: jest.fn(), take: jest.fn().mockResolvedValue(true), giveBack: jest.fn(), reserve: jest.fn(), release: jest.fn(), find: jest.fn(), upsert: jest.fn(), seed: jest.fn() };
+  const sut = new StockService(asUnitOfWork, repo as unknown as StockRepository);
+  return { sut, mocks: { uow, repo }, emitted, tx };
 }
 
 const event = <T extends Topic>(type: T, payload: Envelope<T>['payload']): Envelope<T> => ({
@@ -27,33 +19,44 @@ const orderCreated = (count = 2) => event(Topic.OrderCreated, { orderId: newId()
 beforeAll(() => Logger.overrideLogger(false));
 
 describe('StockService', () => {
-  it('reserves and emits StockReserved with count x price', async () => {
-    const { sut, mocks, emitted } = setup();
-    mocks.repo.take.mockResolvedValue(true);
-    mocks.repo.price.mockResolvedValue({ price: 1200 });
-    const e = orderCreated(2);
-    await sut.reserve(e);
-    expect(mocks.uow.runOnce).toHaveBeenCalledWith('stock-service', e, expect.any(Function));
+  it('reserves a batch in one unit of work: locks its skus, takes the units, emits per order', async () => {
+    const { sut, mocks, emitted, tx } = setup();
+    mocks.repo.lock.mockResolvedValue(new Map([['apple', { available: 3, price: 1200 }]]));
+    const [a, b] = [orderCreated(2), orderCreated(2)];
+    await sut.reserve([a, b]);
+    expect(mocks.uow.runOnceBatch).toHaveBeenCalledTimes(1);
+    expect(mocks.repo.lock).toHaveBeenCalledWith(tx, ['apple', 'apple']);
     expect(mocks.repo.take).toHaveBeenCalledWith(tx, 'apple', 2);
-    expect(mocks.repo.reserve).toHaveBeenCalledWith(tx, { orderId: e.payload.orderId, sku: 'apple', count: 2, amount: 2400 });
-    expect(emitted).toEqual([[Topic.StockReserved, { orderId: e.payload.orderId, sku: 'apple', count: 2, amount: 2400 }]]);
+    expect(mocks.repo.reserve).toHaveBeenCalledWith(tx, [{ orderId: a.payload.orderId, sku: 'apple', count: 2, amount: 2400 }]);
+    expect(emitted).toEqual([
+      { topic: Topic.StockReserved, payload: { orderId: a.payload.orderId, sku: 'apple', count: 2, amount: 2400 }, cause: a.eventId },
+      { topic: Topic.StockRejected, payload: { orderId: b.payload.orderId, sku: 'apple', count: 2, reason: 'OUT_OF_STOCK' }, cause: b.eventId },
+    ]);
   });
 
-  it('rejects OUT_OF_STOCK when the guarded update takes nothing', async () => {
+  it('rejects UNKNOWN_PRODUCT when there is no such sku, taking nothing', async () => {
     const { sut, mocks, emitted } = setup();
-    mocks.repo.take.mockResolvedValue(false);
-    mocks.repo.price.mockResolvedValue({ price: 1200 });
-    await sut.reserve(orderCreated());
-    expect(mocks.repo.reserve).not.toHaveBeenCalled();
-    expect(emitted).toEqual([[Topic.StockRejected, expect.objectContaining({ reason: 'OUT_OF_STOCK' })]]);
+    mocks.repo.lock.mockResolvedValue(new Map());
+    await sut.reserve([orderCreated()]);
+    expect(mocks.repo.take).not.toHaveBeenCalled();
+    expect(emitted).toEqual([expect.objectContaining({ topic: Topic.StockRejected, payload: expect.objectContaining({ reason: 'UNKNOWN_PRODUCT' }) })]);
   });
 
-  it('rejects UNKNOWN_PRODUCT when there is no such sku', async () => {
-    const { sut, mocks, emitted } = setup();
+  it('rolls the batch back if the guarded update takes less than the locked rows promised', async () => {
+    const { sut, mocks } = setup();
+    mocks.repo.lock.mockResolvedValue(new Map([['apple', { available: 3, price: 1 }]]));
     mocks.repo.take.mockResolvedValue(false);
-    mocks.repo.price.mockResolvedValue(null);
-    await sut.reserve(orderCreated());
-    expect(emitted).toEqual([[Topic.StockRejected, expect.objectContaining({ reason: 'UNKNOWN_PRODUCT' })]]);
+    await expect(sut.reserve([orderCreated(1)])).rejects.toThrow(/changed under its lock/);
+  });
+
+  it('applies a redelivered OrderCreated once', async () => {
+    const { sut, mocks, emitted } = setup();
+    mocks.repo.lock.mockResolvedValue(new Map([['apple', { available: 10, price: 1 }]]));
+    const e = orderCreated(1);
+    await sut.reserve([e, e]);
+    await sut.reserve([e]);
+    expect(mocks.repo.take).toHaveBeenCalledTimes(1);
+    expect(emitted).toHaveLength(1);
   });
 
   it('releases a reservation once on PaymentFailed', async () => {
@@ -61,11 +64,11 @@ describe('StockService', () => {
     const orderId = newId();
     const failed = event(Topic.PaymentFailed, { orderId, paymentId: newId(), amount: 1, reason: 'LIMIT_EXCEEDED' });
     mocks.repo.release.mockResolvedValueOnce({ sku: 'tv', count: 1 }).mockResolvedValueOnce(undefined);
-    await sut.release(failed);
-    await sut.release(failed);
+    await sut.release([failed]);
+    await sut.release([failed]);
     expect(mocks.repo.giveBack).toHaveBeenCalledTimes(1);
-    expect(mocks.repo.giveBack).toHaveBeenCalledWith(tx, 'tv', 1);
-    expect(emitted).toEqual([[Topic.StockReleased, { orderId, sku: 'tv', count: 1 }]]);
+    expect(mocks.repo.giveBack).toHaveBeenCalledWith(expect.anything(), 'tv', 1);
+    expect(emitted).toEqual([{ topic: Topic.StockReleased, payload: { orderId, sku: 'tv', count: 1 }, cause: failed.eventId }]);
   });
 
   it('answers PRODUCT_NOT_FOUND for an unknown sku', async () => {

@@ -3,6 +3,7 @@ import { Envelope, Topic } from '@app/events';
 import { UnitOfWork } from '@app/database';
 import { ProductView, StockRepository } from './stock.repository';
 import { ProductNotFoundError } from './stock.errors';
+import { allocate } from './stock-allocation';
 import { SetStockDto } from './dto/stock.dto';
 
 export const STOCK_CONSUMER = 'stock-service';
@@ -21,29 +22,31 @@ export class StockService implements OnApplicationBootstrap {
     if (inserted > 0) this.log.log(`seeded ${inserted} products`);
   }
 
-  /** checkStock: reserve for real, or reject with the reason; at most once per OrderCreated. */
-  async reserve(e: Envelope<Topic.OrderCreated>): Promise<void> {
-    const { orderId, kind: sku, count } = e.payload;
-    await this.uow.runOnce(STOCK_CONSUMER, e, async (tx, emit) => {
-      if (await this.stock.take(tx, sku, count)) {
-        // the row is locked by our UPDATE now, so this is the price the units were taken at
-        const { price } = (await this.stock.price(tx, sku))!;
-        const amount = count * price;
-        await this.stock.reserve(tx, { orderId, sku, count, amount });
-        emit(Topic.StockReserved, { orderId, sku, count, amount });
-        this.log.debug(`order ${orderId}: reserved ${count} x ${sku}`);
-        return;
+  /**
+   * checkStock for a fetched batch of orders, each at most once per OrderCreated: the batch's
+   * products are locked, the orders are served in order while units last (see allocate), and the
+   * units taken, the reservations and the StockReserved / StockRejected events commit together.
+   */
+  async reserve(events: Envelope<Topic.OrderCreated>[]): Promise<void> {
+    await this.uow.runOnceBatch(STOCK_CONSUMER, events, async (tx, fresh, emitFor) => {
+      const levels = await this.stock.lock(tx, fresh.map((e) => e.payload.kind));
+      const { reserved, rejected, taken } = allocate(levels, fresh.map((e) => e.payload));
+      for (const [sku, count] of taken) {
+        // cannot fail while the rows are locked; if it does, something else wrote them: roll back
+        if (!(await this.stock.take(tx, sku, count))) throw new Error(`stock of ${sku} changed under its lock`);
       }
-      const reason = (await this.stock.price(tx, sku)) ? 'OUT_OF_STOCK' : 'UNKNOWN_PRODUCT';
-      emit(Topic.StockRejected, { orderId, sku, count, reason });
-      this.log.debug(`order ${orderId}: ${count} x ${sku} rejected, ${reason}`);
+      await this.stock.reserve(tx, reserved);
+      const byOrder = new Map(fresh.map((e) => [e.payload.orderId, e]));
+      for (const r of reserved) emitFor(byOrder.get(r.orderId)!)(Topic.StockReserved, r);
+      for (const r of rejected) emitFor(byOrder.get(r.orderId)!)(Topic.StockRejected, r);
+      this.log.debug(`${fresh.length} orders: ${reserved.length} reserved, ${rejected.length} rejected`);
     });
   }
 
   /** Compensation: a failed payment gives the reserved units back (once). */
-  async release(e: Envelope<Topic.PaymentFailed>): Promise<void> {
-    const { orderId } = e.payload;
-    await this.uow.runOnce(STOCK_CONSUMER, e, async (tx, emit) => {
+  async release(events: Envelope<Topic.PaymentFailed>[]): Promise<void> {
+    await this.uow.runOnceEach(STOCK_CONSUMER, events, async (tx, emit, e) => {
+      const { orderId } = e.payload;
       const released = await this.stock.release(tx, orderId);
       if (!released) return;
       await this.stock.giveBack(tx, released.sku, released.count);

@@ -14,10 +14,11 @@ interface Waiter<T> {
 }
 
 /**
- * Group commit for the queued claim path: many concurrent HTTP requests share one database
- * insert and one acknowledged Kafka send. Each submit() resolves only when the flush that
- * carried its item succeeded, and rejects with that flush's error otherwise — so a request is
- * never answered before its own claim is durable, and never told "accepted" when it was not.
+ * Group commit: many concurrent HTTP requests share one transaction (coupon claims, new orders)
+ * and, where there is one, one acknowledged Kafka send. Each submit() resolves only when the
+ * flush that carried its item succeeded, and rejects with that flush's error otherwise — so a
+ * request is never answered before its own write is durable, and never told "accepted" when it
+ * was not.
  */
 export class GroupCommit<T> {
   private queue: Waiter<T>[] = [];
