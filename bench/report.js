@@ -10,7 +10,7 @@ function markdown(r) {
   lines.push(
     `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memGiB} GiB, ${r.machine.platform}, Node ${r.machine.node}. ` +
       `Software: ${Object.entries(r.software).map(([k, v]) => `${k} ${v}`).join(', ')}. ` +
-      `Load: autocannon in the bench process, ${r.counts.conns} connections, median of ${r.counts.reps} repetition(s) (Kafka success path: ${r.counts.kafkaReps ?? r.counts.reps} × ${f(r.counts.success, 0)} claims); ` +
+      `Load: generated in the bench process (a separate process from the servers): closed-model runs with autocannon over ${r.counts.conns} connections; fixed-rate runs open-model, evenly paced, latency from each request's due time; median of ${r.counts.reps} repetition(s) (Kafka success path: ${r.counts.kafkaReps ?? r.counts.reps} × ${f(r.counts.success, 0)} claims); ` +
       `DATABASE_POOL_SIZE=${r.config.DATABASE_POOL_SIZE}, ${r.config.COUPON_CLAIM_PARTITIONS} claim partitions, consumer concurrency ${r.config.COUPON_CONSUMER_CONCURRENCY}. ` +
       `Whole run ${f(r.durationSec)} s. Invariants: ${r.failures.length === 0 ? 'all held' : `**${r.failures.length} violation(s)**`}.`,
   );
@@ -36,7 +36,7 @@ function markdown(r) {
   lines.push(`| limit: raw batched insert of claims (500/stmt) | ${f(s.rawInsertRowsPerSec)} rows/s | |`);
   lines.push(`| limit: raw kafkajs produce (acks=all, 500/request) | ${f(s.rawKafkaMsgsPerSec)} msgs/s | |`);
   for (const [k, v] of Object.entries(s.fixedRate ?? {})) {
-    lines.push(`| fixed rate ${k} @ ${f(v.rate, 0)}/s (70% of saturation) | ${f(v.rps)} req/s | p50 ${f(v.p50, 2)} / p99 ${f(v.p99, 2)} (CO-corrected p99 ${f(v.correctedP99, 2)}) |`);
+    lines.push(`| fixed rate ${k} @ ${f(v.rate, 0)}/s (70% of saturation) | ${f(v.rps)} req/s | p50 ${f(v.p50, 2)} / p99 ${f(v.p99, 2)} from the due time (service time p99 ${f(v.serviceP99, 2)}) |`);
   }
   if (s.sagaOrdersPerSec !== undefined) {
     lines.push(`| saga at saturation (${f(r.counts.orders, 0)} orders) | ${f(s.sagaOrdersPerSec)} orders/s completed | POST -> COMPLETED ${L(s.sagaSaturation)} |`);
