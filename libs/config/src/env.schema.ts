@@ -33,9 +33,15 @@ export const baseEnv = z.object({
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
   /** Suffix for consumer group ids; tests use it for unique groups. */
   KAFKA_GROUP_SUFFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
-  /** Retries (with exponential backoff) before a failing message goes to the dead-letter topic. */
   /** off: serve HTTP only and consume nothing (an API-only instance; the benchmark's backlog drain). */
   KAFKA_CONSUMERS: z.enum(['on', 'off']).default('on'),
+  /**
+   * Partitions one instance processes at once. Batches of one topic that are in flight together
+   * are applied in one transaction, so more partitions at once also means fewer, larger commits.
+   * (The coupon app's claim topic uses COUPON_CONSUMER_CONCURRENCY.)
+   */
+  KAFKA_CONSUMER_CONCURRENCY: int(12, 1, 64),
+  /** Retries (with exponential backoff) before a failing message goes to the dead-letter topic. */
   KAFKA_MAX_RETRIES: int(3, 0, 20),
   KAFKA_RETRY_BACKOFF_MS: int(200, 1, 60_000),
   OUTBOX_POLL_MS: int(500, 10, 60_000),

@@ -147,23 +147,34 @@ export class UnitOfWork {
   }
 
   /**
-   * Records the events as processed by `consumer` and returns those that were not already.
+   * Records the events as processed by `consumer` and returns those that were not already. The
+   * usual case (no event seen before) costs one multi-row INSERT; only when it hits an existing
+   * row (InnoDB then undoes just that statement) are the known ids read and the rest inserted.
    * A concurrent transaction recording the same event (two instances during a rebalance) makes
-   * the insert fail on the primary key, so the batch rolls back and is retried: never applied twice.
+   * that second insert fail, so the batch rolls back and is retried: never applied twice.
    */
   private async claimFirstDelivery<E extends Envelope>(tx: Tx, consumer: string, events: E[]): Promise<E[]> {
+    const unique = [...new Map(events.map((e) => [e.eventId, e])).values()];
+    const insert = (list: E[]) =>
+      tx.$executeRaw`INSERT INTO processed_event (consumer, event_id)
+        VALUES ${Prisma.join(list.map((e) => Prisma.sql`(${consumer}, ${e.eventId})`))}`;
+    try {
+      await insert(unique);
+      return unique;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
     const seen = new Set(
       (
         await tx.$queryRaw<{ event_id: string }[]>`
           SELECT event_id FROM processed_event
-          WHERE consumer = ${consumer} AND event_id IN (${Prisma.join(events.map((e) => e.eventId))})`
+          WHERE consumer = ${consumer} AND event_id IN (${Prisma.join(unique.map((e) => e.eventId))})`
       ).map((r) => r.event_id),
     );
-    const fresh = events.filter((e) => !seen.has(e.eventId) && (seen.add(e.eventId), true));
-    if (fresh.length > 0) {
-      await tx.$executeRaw`INSERT INTO processed_event (consumer, event_id)
-        VALUES ${Prisma.join(fresh.map((e) => Prisma.sql`(${consumer}, ${e.eventId})`))}`;
-    }
+    const fresh = unique.filter((e) => !seen.has(e.eventId));
+    if (fresh.length > 0) await insert(fresh);
     return fresh;
   }
 }
+
+const isDuplicateKey = (error: unknown): boolean => /\b1062\b|Duplicate entry/.test(String((error as Error)?.message));

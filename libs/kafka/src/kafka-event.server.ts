@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
+import { GroupCommit } from '@app/database';
 import { decodeEvent, Envelope, EventValidationError, Topic } from '@app/events';
 import { DeadLetter } from './dead-letter';
 import { logicalTopic, topicName } from './topics';
@@ -37,6 +38,16 @@ interface Item {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Calls a Nest message handler and waits for its promise or observable. */
+async function invoke(handler: MessageHandler, data: unknown, context?: KafkaEventContext): Promise<void> {
+  const result = await handler(data, context);
+  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+}
+
+// Up to 8 partition batches per merged call, one merged call per topic at a time: batches arriving
+// meanwhile wait and go out together in the next.
+const MERGE = { maxBatch: 8, lingerMs: 0, maxInFlight: 1 };
+
 /**
  * A Nest microservice transport on kafkajs for @OnEvent / @OnEventBatch handlers, with the
  * delivery rules the seed got wrong: an offset is committed only after its message was applied or
@@ -46,6 +57,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
+  private readonly merges = new Map<Topic, GroupCommit<Envelope[]>>();
   private readonly log = new Logger('KafkaEventServer');
 
   constructor(private readonly options: KafkaEventServerOptions) {
@@ -97,11 +109,16 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   private async handleChunk(payload: EachBatchPayload, topic: Topic, handler: MessageHandler, items: Item[]): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
-    // A batch handler first gets every valid message at once; if that still fails after its
-    // retries, the messages are applied one by one so that only a poison message is dead-lettered.
+    // A batch handler first gets every valid message at once, merged with the batches of other
+    // partitions of the topic that are in flight at the same moment (one call, one transaction).
+    // If that fails, the batch is tried alone with retries; if that still fails, its messages are
+    // applied one by one so that only a poison message is dead-lettered.
     const asBatch = Boolean(handler.extras?.batch);
     const events = items.flatMap((i) => (i.event ? [i.event] : []));
-    const batchApplied = asBatch && events.length > 0 && (await this.attempt(topic, handler, events, heartbeat)) === true;
+    const batchApplied =
+      asBatch &&
+      events.length > 0 &&
+      ((await this.attemptMerged(topic, handler, events)) || (await this.attempt(topic, handler, events, heartbeat)) === true);
     if (batchApplied) {
       kafkaMetrics.messages.inc({ topic, group: this.options.groupId, outcome: 'applied' }, events.length);
       await heartbeat();
@@ -131,6 +148,21 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     else await this.deadLetter(physical, partition, message, outcome, this.options.maxRetries + 1);
   }
 
+  /** One try of a batch merged with the in-flight batches of the same topic; false if it failed. */
+  private async attemptMerged(topic: Topic, handler: MessageHandler, events: Envelope[]): Promise<boolean> {
+    let merge = this.merges.get(topic);
+    if (!merge) {
+      merge = new GroupCommit<Envelope[]>((lists) => invoke(handler, lists.flat()), MERGE);
+      this.merges.set(topic, merge);
+    }
+    try {
+      await merge.submit(events);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Runs the handler with retries and backoff; true on success, else the last error. */
   private async attempt(
     topic: Topic,
@@ -148,8 +180,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       }
       const stop = kafkaMetrics.handlerSeconds.startTimer({ topic, group: this.options.groupId });
       try {
-        const result = await handler(data, context);
-        if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+        await invoke(handler, data, context);
         stop();
         return true;
       } catch (error) {

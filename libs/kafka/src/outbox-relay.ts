@@ -17,11 +17,13 @@ export interface OutboxRelayOptions {
 }
 
 const DEFAULT_ORPHAN_AGE_MS = 5000;
+/** Published rows are deleted in groups, at the latest this long after the first was published. */
+const DELETE_LINGER_MS = 100;
 
 /**
  * Publishes the service's outbox. Each commit hands its rows to the relay (OutboxSignal), which
- * publishes them at once and then deletes them by event id: one acknowledged send and one DELETE,
- * nothing read back. A sweep of the table every pollMs publishes, in id order, rows that are older
+ * publishes them at once, nothing read back, and deletes published rows by event id in groups
+ * (one DELETE per up to batchSize rows or 100 ms). A sweep of the table every pollMs publishes, in id order, rows that are older
  * than a few seconds — left by a crash, a failed send or a stopped instance — locking them FOR
  * UPDATE SKIP LOCKED so two instances never sweep the same row at once.
  *
@@ -35,6 +37,8 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private nextSweep = 0;
+  private published: string[] = [];
+  private deleteDue = Infinity;
   private readonly log = new Logger('OutboxRelay');
 
   constructor(
@@ -58,19 +62,22 @@ export class OutboxRelay {
     await this.loop;
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline && (await this.publishCommitted()) > 0);
+    await this.deletePublished();
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
         let published = await this.publishCommitted();
+        if (this.published.length >= this.options.batchSize || Date.now() >= this.deleteDue) await this.deletePublished();
         if (Date.now() >= this.nextSweep) {
+          await this.deletePublished();
           const swept = await this.sweepOnce();
           published += swept;
           // a full sweep batch means more are waiting: sweep again without pausing
           this.nextSweep = swept < this.options.batchSize ? Date.now() + this.options.pollMs : 0;
         }
-        if (published === 0) await this.signal.wait(Math.max(0, this.nextSweep - Date.now()));
+        if (published === 0) await this.signal.wait(Math.max(0, Math.min(this.nextSweep, this.deleteDue) - Date.now()));
       } catch (error) {
         this.log.error(`outbox publish failed, will retry: ${(error as Error).message}`);
         await this.signal.wait(Math.max(this.options.pollMs, 1000));
@@ -86,8 +93,19 @@ export class OutboxRelay {
     const rows = this.signal.take(this.options.batchSize);
     if (rows.length === 0) return 0;
     await this.producer.send(rows.map(toMessage));
-    await this.prisma.$executeRaw`DELETE FROM outbox_event WHERE event_id IN (${Prisma.join(rows.map((r) => r.eventId))})`;
+    if (this.published.length === 0) this.deleteDue = Date.now() + DELETE_LINGER_MS;
+    for (const r of rows) this.published.push(r.eventId);
     return rows.length;
+  }
+
+  /** Deletes the rows published so far (a crash before this re-publishes them: at least once). */
+  private async deletePublished(): Promise<void> {
+    while (this.published.length > 0) {
+      const ids = this.published.slice(0, this.options.batchSize);
+      await this.prisma.$executeRaw`DELETE FROM outbox_event WHERE event_id IN (${Prisma.join(ids)})`;
+      this.published.splice(0, ids.length);
+    }
+    this.deleteDue = Infinity;
   }
 
   /** Publishes one batch of rows that were not published after their commit; returns how many. */

@@ -24,7 +24,7 @@ export class PlatformModule {
           topicPrefix: env.KAFKA_TOPIC_PREFIX,
           groupId: `${app}-service${env.KAFKA_GROUP_SUFFIX}`,
           layout: { claimPartitions: e.COUPON_CLAIM_PARTITIONS ?? 6 },
-          concurrency: e.COUPON_CONSUMER_CONCURRENCY ?? 3,
+          concurrency: e.COUPON_CONSUMER_CONCURRENCY ?? env.KAFKA_CONSUMER_CONCURRENCY,
           maxRetries: env.KAFKA_MAX_RETRIES,
           retryBackoffMs: env.KAFKA_RETRY_BACKOFF_MS,
           outboxBatchSize: env.OUTBOX_BATCH_SIZE,
