@@ -2,6 +2,7 @@ import { createEnvelope, encodeEvent, Envelope, PayloadOf, Topic } from '@app/ev
 import { Prisma } from './generated/prisma/client';
 import { PrismaService } from './prisma.service';
 import { CommittedEvent, OutboxSignal } from './outbox-signal';
+import { insertMany } from './insert-many';
 
 export type Tx = Prisma.TransactionClient;
 /** Stages an event in the transaction's outbox; it is published only if the transaction commits. */
@@ -90,7 +91,12 @@ export class UnitOfWork {
       async (tx) => {
         const value = await work(tx, emitFor);
         rows = staged.map((envelope) => ({ topic: envelope.type, eventId: envelope.eventId, ...encodeEvent(envelope) }));
-        if (rows.length > 0) await tx.outboxEvent.createMany({ data: rows.map((r) => ({ service: this.service, ...r })) });
+        const at = new Date();
+        await insertMany(
+          tx,
+          'outbox_event',
+          rows.map((r) => ({ service: this.service, topic: r.topic, key: r.key, event_id: r.eventId, value: r.value, created_at: at })),
+        );
         return value;
       },
       { maxWait: options.maxWait ?? DEFAULT_MAX_WAIT_MS, timeout: options.timeout ?? DEFAULT_TIMEOUT_MS },

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaService, retryOnDeadlock, Tx, UnitOfWork } from '@app/database';
+import { insertMany, Prisma, PrismaService, retryOnDeadlock, Tx, UnitOfWork } from '@app/database';
 import { ClaimRejectReason, Topic } from '@app/events';
 import { BatchDecision, decideBatch, QueuedClaim } from './claim-decision';
 import { ClaimView } from './dto/claim-coupon.dto';
@@ -33,9 +33,12 @@ export class ClaimsRepository {
           ...(coupon ? await userFacts(tx, couponId, claims) : { existingUsers: new Set<number>(), holders: new Set<number>() }),
         });
         if (coupon && decision.issued.length > 0) {
-          await tx.claim.createMany({
-            data: decision.issued.map((c) => ({ id: c.claimId, userId: c.userId, couponId, path: 'SYNC' as const, status: 'ISSUED' as const })),
-          });
+          const at = new Date();
+          await insertMany(
+            tx,
+            'coupon_claim',
+            decision.issued.map((c) => ({ id: c.claimId, user_id: c.userId, coupon_id: couponId, path: 'SYNC', status: 'ISSUED', created_at: at, updated_at: at })),
+          );
           await issueMany(tx, coupon, decision.issued, false);
           for (const c of decision.issued) emit(Topic.CouponClaimIssued, { ...c, vendorId: coupon.vendorId, value: coupon.value, path: 'SYNC' });
         }
@@ -50,10 +53,13 @@ export class ClaimsRepository {
     // Under load this insert can meet the consumer's locks on the same index and lose a deadlock:
     // it wrote nothing then, so it is simply tried again (before this retry: 95 claims answered 503 in
     // one full `npm run bench`).
+    const at = new Date();
     await retryOnDeadlock(() =>
-      this.prisma.claim.createMany({
-        data: claims.map((c) => ({ id: c.claimId, userId: c.userId, couponId: c.couponId, path: 'KAFKA', status: 'PENDING' })),
-      }),
+      insertMany(
+        this.prisma,
+        'coupon_claim',
+        claims.map((c) => ({ id: c.claimId, user_id: c.userId, coupon_id: c.couponId, path: 'KAFKA', status: 'PENDING', created_at: at, updated_at: at })),
+      ),
     );
   }
 
@@ -119,7 +125,8 @@ async function issueMany(
   markIssued = true,
 ): Promise<void> {
   const n = issued.length;
-  await tx.userCoupon.createMany({ data: issued.map((c) => ({ userId: c.userId, couponId: c.couponId, claimId: c.claimId })) });
+  const at = new Date();
+  await insertMany(tx, 'coupon_user_coupon', issued.map((c) => ({ user_id: c.userId, coupon_id: c.couponId, claim_id: c.claimId, claimed_at: at })));
   // The decision was made under the row lock, so this cannot refuse; if it ever does, the
   // transaction rolls back rather than pass the cap.
   const updated = await tx.$executeRaw`

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OrderStatus, Prisma, PrismaService, Tx } from '@app/database';
+import { insertMany, OrderStatus, Prisma, PrismaService, Tx } from '@app/database';
 
 export interface NewOrder {
   id: string;
@@ -27,8 +27,10 @@ export class OrdersRepository {
 
   /** New orders, PENDING, each with the first entry of its timeline (two multi-row inserts). */
   async create(tx: Tx, orders: NewOrder[]): Promise<void> {
-    await tx.order.createMany({ data: orders });
-    await tx.orderHistory.createMany({ data: orders.map((o) => ({ orderId: o.id, status: 'PENDING' as const, step: 'ORDER_CREATED' })) });
+    const at = new Date();
+    const rows = orders.map((o) => ({ id: o.id, kind: o.kind, count: o.count, user_id: o.userId, status: 'PENDING', created_at: at, updated_at: at }));
+    await insertMany(tx, 'order_order', rows);
+    await this.addHistory(tx, orders.map((o) => ({ orderId: o.id, status: 'PENDING', step: 'ORDER_CREATED' })));
   }
 
   /** Locks the orders until the transaction ends; returns the status of each one that exists. */
@@ -49,7 +51,7 @@ export class OrdersRepository {
     for (const [reason, ids] of byReason) {
       await tx.order.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { status: to, reason } });
     }
-    await tx.orderHistory.createMany({ data: steps.map((s) => ({ ...s, status: to })) });
+    await this.addHistory(tx, steps.map((s) => ({ ...s, status: to })));
   }
 
   /** Records steps that do not change the status (stock reserved, paid) in the timelines. */
@@ -62,9 +64,16 @@ export class OrdersRepository {
           amount = CASE id ${Prisma.join(priced.map((s) => Prisma.sql`WHEN ${s.orderId} THEN ${s.amount}`), ' ')} END
         WHERE id IN (${Prisma.join(priced.map((s) => s.orderId))})`;
     }
-    await tx.orderHistory.createMany({
-      data: steps.map(({ orderId, status, step, eventId, reason }) => ({ orderId, status, step, eventId, reason })),
-    });
+    await this.addHistory(tx, steps);
+  }
+
+  private async addHistory(tx: Tx, entries: (Partial<Step> & { orderId: string; status: OrderStatus; step: string })[]): Promise<void> {
+    const at = new Date();
+    await insertMany(
+      tx,
+      'order_history',
+      entries.map((e) => ({ order_id: e.orderId, status: e.status, step: e.step, reason: e.reason ?? null, event_id: e.eventId ?? null, at })),
+    );
   }
 
   findById(id: string): Promise<OrderWithHistory | null> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PaymentStatus, PrismaService, Tx } from '@app/database';
+import { insertMany, PaymentStatus, PrismaService, Tx } from '@app/database';
 
 export interface NewPayment {
   id: string;
@@ -15,7 +15,12 @@ export class PaymentsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async create(tx: Tx, payments: NewPayment[]): Promise<void> {
-    if (payments.length > 0) await tx.payment.createMany({ data: payments });
+    const at = new Date();
+    await insertMany(
+      tx,
+      'payment_payment',
+      payments.map((p) => ({ id: p.id, order_id: p.orderId, amount: p.amount, status: p.status, reason: p.reason, created_at: at })),
+    );
   }
 
   byOrder(orderId: string) {

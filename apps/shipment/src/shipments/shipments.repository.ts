@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService, Tx } from '@app/database';
+import { insertMany, PrismaService, Tx } from '@app/database';
 
 /** The only file of the shipment service that touches Prisma. */
 @Injectable()
@@ -7,7 +7,12 @@ export class ShipmentsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async create(tx: Tx, shipments: { id: string; orderId: string; trackingNumber: string }[]): Promise<void> {
-    if (shipments.length > 0) await tx.shipment.createMany({ data: shipments });
+    const at = new Date();
+    await insertMany(
+      tx,
+      'shipment_shipment',
+      shipments.map((s) => ({ id: s.id, order_id: s.orderId, tracking_number: s.trackingNumber, created_at: at })),
+    );
   }
 
   byOrder(orderId: string) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaService, Tx } from '@app/database';
+import { insertMany, Prisma, PrismaService, Tx } from '@app/database';
 import { StockLevel } from './stock-allocation';
 import { SEED_PRODUCTS } from './stock.seed';
 
@@ -44,7 +44,12 @@ export class StockRepository {
   }
 
   async reserve(tx: Tx, reservations: { orderId: string; sku: string; count: number; amount: number }[]): Promise<void> {
-    if (reservations.length > 0) await tx.stockReservation.createMany({ data: reservations });
+    const at = new Date();
+    await insertMany(
+      tx,
+      'stock_reservation',
+      reservations.map((r) => ({ order_id: r.orderId, sku: r.sku, count: r.count, amount: r.amount, status: 'RESERVED', created_at: at, updated_at: at })),
+    );
   }
 
   /** RESERVED -> RELEASED, guarded so that a reservation is released at most once. */
