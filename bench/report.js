@@ -11,6 +11,7 @@ function markdown(r) {
     `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memGiB} GiB, ${r.machine.platform}, Node ${r.machine.node}. ` +
       `Software: ${Object.entries(r.software).map(([k, v]) => `${k} ${v}`).join(', ')}. ` +
       `Load: generated in the bench process (a separate process from the servers): closed-model runs with autocannon over ${r.counts.conns} connections; fixed-rate runs open-model, evenly paced, latency from each request's due time; median of ${r.counts.reps} repetition(s) (Kafka success path: ${r.counts.kafkaReps ?? r.counts.reps} × ${f(r.counts.success, 0)} claims); ` +
+      `The coupon app runs as two processes of the same build: one answers HTTP (KAFKA_CONSUMERS=off), one consumes claims. ` +
       `DATABASE_POOL_SIZE=${r.config.DATABASE_POOL_SIZE}, ${r.config.COUPON_CLAIM_PARTITIONS} claim partitions, consumer concurrency ${r.config.COUPON_CONSUMER_CONCURRENCY}. ` +
       `Whole run ${f(r.durationSec)} s. Invariants: ${r.failures.length === 0 ? 'all held' : `**${r.failures.length} violation(s)**`}.`,
   );

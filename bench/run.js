@@ -45,7 +45,7 @@ for (const kv of (opt('set', '') || '').split(',').filter(Boolean)) {
   C[k] = Number(v);
 }
 const BASE_PORT = Number(opt('port', SMOKE ? 23000 : 13000));
-const PORTS = { order: BASE_PORT + 1, stock: BASE_PORT + 2, payment: BASE_PORT + 3, shipment: BASE_PORT + 4, notification: BASE_PORT + 5, coupon: BASE_PORT + 6, noop: BASE_PORT + 99 };
+const PORTS = { order: BASE_PORT + 1, stock: BASE_PORT + 2, payment: BASE_PORT + 3, shipment: BASE_PORT + 4, notification: BASE_PORT + 5, coupon: BASE_PORT + 6, couponWorker: BASE_PORT + 7, noop: BASE_PORT + 99 };
 const DB_HOST = process.env.BENCH_DATABASE_HOST || 'mysql://root@127.0.0.1:3306';
 const DB_NAME = `bench_${RUN_ID}`;
 const DATABASE_URL = `${DB_HOST}/${DB_NAME}`;
@@ -58,7 +58,7 @@ const ENV = {
   DATABASE_POOL_SIZE: String(POOL),
   KAFKA_TOPIC_PREFIX: `${RUN_ID}.`,
   KAFKA_GROUP_SUFFIX: `-${RUN_ID}`,
-  ...Object.fromEntries(Object.entries(PORTS).filter(([k]) => k !== 'noop').map(([k, v]) => [`${k.toUpperCase()}_PORT`, String(v)])),
+  ...Object.fromEntries(Object.entries(PORTS).filter(([k]) => !['noop', 'couponWorker'].includes(k)).map(([k, v]) => [`${k.toUpperCase()}_PORT`, String(v)])),
 };
 const log = (m) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -431,23 +431,29 @@ async function successKafka(rep) {
 }
 
 /**
- * Issued/s while draining a backlog: claims are accepted by an API-only coupon instance
- * (KAFKA_CONSUMERS=off) while no consumer runs; then the consuming instance starts and the rate at
- * which it issues them is read from the claims' updated_at in the DB. This is the consumer's own
- * capacity, not bounded by the accept rate as in successKafka.
+ * Issued/s while draining a backlog: claims are accepted by the API process while the consumer
+ * process is stopped; then it starts and the rate at which it issues them is read from the
+ * claims' updated_at in the DB. This is the consumer's own capacity, not bounded by the accept
+ * rate as in successKafka.
  */
+/**
+ * The coupon app as deployed for load: one process answers HTTP (KAFKA_CONSUMERS=off), another
+ * runs the claim consumer (its HTTP port is not used), so accepting and applying claims do not
+ * share one Node event loop. Both are the same build and configuration otherwise.
+ */
+function startCouponWorker() {
+  startProc('coupon-worker', [...profileArgs(), 'dist/apps/coupon/src/main.js'], { ...ENV, COUPON_PORT: String(PORTS.couponWorker) });
+}
+
 async function drainKafka(rep) {
   const n = C.drain;
   const coupon = await newCoupon(n);
   const users = usersFor(n);
-  await stopProc('coupon');
-  startProc('coupon-api', ['dist/apps/coupon/src/main.js'], { ...ENV, COUPON_PORT: String(PORTS.coupon), KAFKA_CONSUMERS: 'off' });
-  await waitHealthy('coupon-api', PORTS.coupon);
+  await stopProc('coupon-worker');
   const r = await load({ port: PORTS.coupon, path: `/coupons/${coupon.id}/claims/async`, amount: n, bodyFor: (i) => ({ userId: users[i] }) });
-  await stopProc('coupon-api');
   const [backlog] = await q("SELECT COUNT(*) AS n FROM coupon_claim WHERE coupon_id = ? AND status = 'PENDING'", [coupon.id]);
-  startProc('coupon', ['dist/apps/coupon/src/main.js']);
-  await waitHealthy('coupon', PORTS.coupon);
+  startCouponWorker();
+  await waitHealthy('coupon-worker', PORTS.couponWorker);
   const pending = await waitTerminal(coupon.id, 240_000);
   const [w] = await q(
     "SELECT COUNT(*) AS n, TIMESTAMPDIFF(MICROSECOND, MIN(updated_at), MAX(updated_at)) AS us FROM coupon_claim WHERE coupon_id = ? AND status = 'ISSUED'",
@@ -683,10 +689,11 @@ const runReps = async (name, fn) => {
 
 /** Contention, success path, backlog drain, the limits and the fixed rates of the coupon paths. */
 async function couponScenarios(report) {
-  log('starting coupon and the no-op app');
-  startProc('coupon', [...profileArgs(), 'dist/apps/coupon/src/main.js']);
+  log('starting coupon (API process and consumer process) and the no-op app');
+  startProc('coupon', [...profileArgs(), 'dist/apps/coupon/src/main.js'], { ...ENV, KAFKA_CONSUMERS: 'off' });
+  startCouponWorker();
   startProc('noop', ['bench/noop-app.js', String(PORTS.noop)]);
-  await Promise.all([waitHealthy('coupon', PORTS.coupon), waitHealthy('noop', PORTS.noop, '/noop')]);
+  await Promise.all([waitHealthy('coupon', PORTS.coupon), waitHealthy('coupon-worker', PORTS.couponWorker), waitHealthy('noop', PORTS.noop, '/noop')]);
   log(`seeding ${C.users} users`);
   await seedUsers(C.users);
   // warm-up: JIT, pools, producer metadata
