@@ -17,6 +17,7 @@ const { join } = require('node:path');
 const fs = require('node:fs');
 const os = require('node:os');
 const { randomUUID } = require('node:crypto');
+const { APP_NODE_FLAGS } = require('../scripts/node-flags');
 
 const root = join(__dirname, '..');
 const argv = process.argv.slice(2);
@@ -72,7 +73,7 @@ const round = (x, d = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 *
 // ---------------------------------------------------------------- processes
 const children = new Map();
 function startProc(name, args, env = ENV) {
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail = [];
   // Full server logs go to results/logs/ (ignored by git) for post-mortems.
   fs.mkdirSync(join(OUT, 'logs'), { recursive: true });
@@ -293,10 +294,14 @@ function load({ port, path, amount, connections: wanted = C.conns, rate, duratio
  * due, whatever is still in flight (autocannon's overallRate instead releases each second's quota
  * at once, a burst). latencyMs is measured from the due time, so time a request spent waiting
  * behind a stalled server or a busy client counts (no coordinated omission); serviceMs is
- * measured from the moment it was written.
+ * measured from the moment it was handed to the HTTP client.
  */
-function openLoad({ port, path, amount, rate, bodyFor, method = 'POST' }) {
-  const agent = new nodeHttp.Agent({ keepAlive: true, maxSockets: 1024 });
+async function openLoad({ port, path, amount, rate, bodyFor, method = 'POST' }) {
+  // Keep-alive sockets opened before the clock starts: opening hundreds at once in the first
+  // second overflows the listen backlog, and a dropped SYN is retried after a whole second.
+  const agent = new nodeHttp.Agent({ keepAlive: true, maxSockets: 256 });
+  const warm = () => new Promise((done) => nodeHttp.get({ host: '127.0.0.1', port, path: '/health', agent }, (res) => res.resume().on('end', done)).on('error', done));
+  await Promise.all(Array.from({ length: 64 }, warm));
   const hist = newHist();
   const service = newHist();
   const outcomes = {};

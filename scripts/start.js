@@ -2,6 +2,7 @@
 // `npm start`: set up what is missing, then run the six apps as separate processes with prefixed
 // logs. Ctrl-C (or SIGTERM) stops them all gracefully; if one app dies, the others are stopped too.
 const { execFileSync, spawn } = require('node:child_process');
+const { APP_NODE_FLAGS } = require('./node-flags');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -27,7 +28,7 @@ function pipe(stream, prefix, out) {
 }
 
 APPS.forEach((app, i) => {
-  const child = spawn(process.execPath, [join(root, 'dist/apps', app, 'src/main.js')], {
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, join(root, 'dist/apps', app, 'src/main.js')], {
     cwd: root,
     env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'development' },
     stdio: ['ignore', 'pipe', 'pipe'],
