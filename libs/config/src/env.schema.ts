@@ -65,7 +65,7 @@ export const appEnvSchemas = {
     /** Partitions consumed in parallel by one instance (the seed's @KafkaListener(concurrency)). */
     COUPON_CONSUMER_CONCURRENCY: int(3, 1, 64),
     /** Claims applied per transaction on the queued path (one lock of the coupon row per batch). */
-    COUPON_BATCH_SIZE: int(500, 1, 10_000),
+    COUPON_BATCH_SIZE: int(1000, 1, 10_000),
   }),
 } as const;
 

@@ -3,6 +3,8 @@ import { Envelope, Topic } from '@app/events';
 
 export interface BatchExtras {
   batch: true;
+  /** Most messages per call (a fetched batch is split); default 500. */
+  maxBatch?: number;
 }
 
 /**
@@ -26,12 +28,12 @@ export function OnEvent<T extends Topic>(topic: T) {
  * at once (e.g. to apply many coupon claims under one row lock). If the batch fails after its
  * retries, its messages are retried one by one so a poison message is isolated.
  */
-export function OnEventBatch<T extends Topic>(topic: T) {
+export function OnEventBatch<T extends Topic>(topic: T, options: { maxBatch?: number } = {}) {
   return <M extends (events: Envelope<T>[]) => Promise<unknown>>(
     target: object,
     key: string | symbol,
     descriptor: TypedPropertyDescriptor<M>,
   ): void => {
-    EventPattern(topic, { batch: true } satisfies BatchExtras)(target, key, descriptor);
+    EventPattern(topic, { batch: true, ...options } satisfies BatchExtras)(target, key, descriptor);
   };
 }

@@ -5,6 +5,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { GroupCommit } from '@app/database';
 import { decodeEvent, Envelope, EventValidationError, Topic } from '@app/events';
 import { DeadLetter } from './dead-letter';
+import { BatchExtras } from './consumer.decorators';
 import { logicalTopic, topicName } from './topics';
 import { kafkaMetrics } from './kafka.metrics';
 
@@ -17,8 +18,6 @@ export interface KafkaEventServerOptions {
   maxRetries: number;
   retryBackoffMs: number;
   deadLetter: DeadLetter;
-  /** Most messages an @OnEventBatch handler gets per call (a fetched batch is split into chunks). */
-  maxBatch?: number;
 }
 
 const DEFAULT_MAX_BATCH = 500;
@@ -44,8 +43,8 @@ async function invoke(handler: MessageHandler, data: unknown, context?: KafkaEve
   if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
 }
 
-// Up to 8 partition batches per merged call, one merged call per topic at a time: batches arriving
-// meanwhile wait and go out together in the next.
+// Up to 8 partition batches per merged call, one merged call per topic at a time:
+// batches arriving meanwhile wait and go out together in the next.
 const MERGE = { maxBatch: 8, lingerMs: 0, maxInFlight: 1 };
 
 /**
@@ -100,7 +99,8 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         return { message, error };
       }
     });
-    const chunk = handler.extras?.batch ? (this.options.maxBatch ?? DEFAULT_MAX_BATCH) : items.length;
+    const extras = handler.extras as Partial<BatchExtras> | undefined;
+    const chunk = extras?.batch ? (extras.maxBatch ?? DEFAULT_MAX_BATCH) : items.length;
     for (let i = 0; i < items.length; i += chunk) {
       if (!payload.isRunning() || payload.isStale()) return;
       await this.handleChunk(payload, topic, handler, items.slice(i, i + chunk));

@@ -8,8 +8,9 @@ import { ClaimsService } from './claims.service';
 export class ClaimsConsumer {
   constructor(private readonly claims: ClaimsService) {}
 
-  // A whole fetched batch of one partition at once: one lock of a coupon row per batch.
-  @OnEventBatch(Topic.CouponClaimRequested)
+  // A whole fetched batch at once (no 500-message split): ClaimsService groups it by coupon and
+  // applies COUPON_BATCH_SIZE claims per lock of a coupon row.
+  @OnEventBatch(Topic.CouponClaimRequested, { maxBatch: 100_000 })
   apply(events: Envelope<Topic.CouponClaimRequested>[]): Promise<void> {
     return this.claims.applyQueued(events);
   }
