@@ -39,11 +39,26 @@ export async function ensureTopics(admin: Admin, prefix: string, layout: TopicLa
       if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
     }
   }
-  const metadata = await admin.fetchTopicMetadata({ topics: wanted.map((w) => w.topic) });
+  const metadata = await untilPropagated(() => admin.fetchTopicMetadata({ topics: wanted.map((w) => w.topic) }));
   const grow = metadata.topics
     .map((t) => ({ topic: t.name, have: t.partitions.length, want: wanted.find((w) => w.topic === t.name)!.numPartitions }))
     .filter((t) => t.have < t.want);
   if (grow.length > 0) {
     await admin.createPartitions({ topicPartitions: grow.map((g) => ({ topic: g.topic, count: g.want })) });
+  }
+}
+
+// Right after creation (by this app or another one starting at the same moment) the broker may
+// answer metadata requests with "does not host this topic-partition" for a short while.
+const NOT_YET = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+async function untilPropagated<T>(request: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      if (attempt >= attempts || !NOT_YET.has((error as { type?: string }).type ?? '')) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 }
