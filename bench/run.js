@@ -38,7 +38,7 @@ const RUN_ID = `b${Date.now().toString(36)}`;
 // Counts. The full run is scaled so the whole bench (with start-up) stays under 10 minutes on 2 cores.
 const C = SMOKE
   ? { reps: 1, contention: 200, cap: 100, success: 300, syncSuccess: 200, conns: 20, raw: 200, rawInsert: 2000, rawKafka: 2000, noop: 500, orders: 50, rateSeconds: 2, users: 1000, kafkaReps: 1, drain: 300 }
-  : { reps: Number(opt('reps', 3)), contention: 20_000, cap: 100, success: 100_000, syncSuccess: 6_000, conns: 100, raw: 6_000, rawInsert: 100_000, rawKafka: 100_000, noop: 30_000, orders: 200, rateSeconds: 8, users: 100_000, kafkaReps: 1, drain: 20_000 };
+  : { reps: Number(opt('reps', 3)), contention: 20_000, cap: 100, success: 100_000, syncSuccess: 6_000, conns: 100, raw: 6_000, rawInsert: 100_000, rawKafka: 100_000, noop: 30_000, orders: 3_000, rateSeconds: 8, users: 100_000, kafkaReps: 1, drain: 20_000 };
 // --set key=value,key=value overrides any count above (e.g. --set success=30000,reps=1).
 for (const kv of (opt('set', '') || '').split(',').filter(Boolean)) {
   const [k, v] = kv.split('=');
