@@ -4,8 +4,8 @@ import { OnEventBatch } from '@app/kafka';
 import { OrdersService } from './orders.service';
 
 /**
- * The saga's outcomes, applied to the order (each at most once, see OrdersService); each fetched
- * batch of a partition in one transaction.
+ * The saga's outcomes, applied to the order (each at most once, see OrdersService); the batches of
+ * a topic in flight together in one transaction.
  */
 @Controller()
 export class OrdersConsumer {

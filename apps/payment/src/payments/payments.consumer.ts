@@ -7,7 +7,7 @@ import { PaymentsService } from './payments.service';
 export class PaymentsConsumer {
   constructor(private readonly payments: PaymentsService) {}
 
-  // Each fetched batch of a partition is paid in one transaction (see UnitOfWork.runOnceEach).
+  // The batches in flight are paid in one transaction (UnitOfWork.runOnceBatch, KafkaEventServer).
   @OnEventBatch(Topic.StockReserved)
   async stockReserved(events: Envelope<Topic.StockReserved>[]): Promise<void> {
     await this.payments.pay(events);

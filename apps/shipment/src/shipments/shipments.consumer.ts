@@ -7,7 +7,7 @@ import { ShipmentsService } from './shipments.service';
 export class ShipmentsConsumer {
   constructor(private readonly shipments: ShipmentsService) {}
 
-  // Each fetched batch of a partition is shipped in one transaction (see UnitOfWork.runOnceEach).
+  // The batches in flight are shipped in one transaction (UnitOfWork.runOnceBatch, KafkaEventServer).
   @OnEventBatch(Topic.PaymentCompleted)
   async paymentCompleted(events: Envelope<Topic.PaymentCompleted>[]): Promise<void> {
     await this.shipments.prepareShipping(events);

@@ -7,7 +7,7 @@ import { StockService } from './stock.service';
 export class StockConsumer {
   constructor(private readonly stock: StockService) {}
 
-  // Each fetched batch of a partition is applied in one transaction (see UnitOfWork.runOnceEach).
+  // The batches of a topic in flight are applied in one transaction (UnitOfWork.runOnceBatch, KafkaEventServer).
   @OnEventBatch(Topic.OrderCreated)
   async orderCreated(events: Envelope<Topic.OrderCreated>[]): Promise<void> {
     await this.stock.reserve(events);
