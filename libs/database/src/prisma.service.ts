@@ -1,14 +1,11 @@
-import { Injectable, OnApplicationShutdown } from "@nestjs/common";
-import { PrismaMariaDb } from "@prisma/adapter-mariadb";
-import { PrismaClient } from "./generated/prisma/client";
-import { parseMysqlUrl } from "./mysql-url";
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { PrismaMariaDb } from '@prisma/adapter-mariadb';
+import { PrismaClient } from './generated/prisma/client';
+import { parseMysqlUrl } from './mysql-url';
 
 /** The one Prisma client of a process: Prisma 7, no native engine, MariaDB/MySQL driver adapter. */
 @Injectable()
-export class PrismaService
-  extends PrismaClient
-  implements OnApplicationShutdown
-{
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(url: string, poolSize: number) {
     const c = parseMysqlUrl(url);
     super({
@@ -36,7 +33,7 @@ export class PrismaService
 
   /** Cheap liveness probe used by /health. */
   async ping(): Promise<void> {
-    await this.$queryRawUnsafe("SELECT 1");
+    await this.$queryRawUnsafe('SELECT 1');
   }
 
   // After the consumers stopped and the outbox was flushed (see @app/platform bootstrap).

@@ -1,6 +1,9 @@
 import { EventPattern } from '@nestjs/microservices';
 import { Envelope, Topic } from '@app/events';
 
+/** The envelope of each topic of a union, as a union of envelopes (so `e.type` narrows `e.payload`). */
+export type EnvelopeOf<T extends Topic> = T extends unknown ? Envelope<T> : never;
+
 export interface BatchExtras {
   batch: true;
   /** Most messages per call (a fetched batch is split); default 500. */
@@ -24,16 +27,18 @@ export function OnEvent<T extends Topic>(topic: T) {
 }
 
 /**
- * Like OnEvent, but the method receives every valid message of a fetched batch of one partition
- * at once (e.g. to apply many coupon claims under one row lock). If the batch fails after its
- * retries, its messages are retried one by one so a poison message is isolated.
+ * Like OnEvent, but the method receives every valid message of a fetched batch at once (e.g. to
+ * apply many coupon claims under one row lock), merged with the other batches in flight for the
+ * same method — of other partitions and, when the method is given several topics, of those topics
+ * too (one call, one transaction). If that call fails, each batch is retried alone, then its
+ * messages one by one, so a poison message is isolated.
  */
-export function OnEventBatch<T extends Topic>(topic: T, options: { maxBatch?: number } = {}) {
-  return <M extends (events: Envelope<T>[]) => Promise<unknown>>(
+export function OnEventBatch<T extends Topic>(topics: T | T[], options: { maxBatch?: number } = {}) {
+  return <M extends (events: EnvelopeOf<T>[]) => Promise<unknown>>(
     target: object,
     key: string | symbol,
     descriptor: TypedPropertyDescriptor<M>,
   ): void => {
-    EventPattern(topic, { batch: true, ...options } satisfies BatchExtras)(target, key, descriptor);
+    EventPattern(topics, { batch: true, ...options } satisfies BatchExtras)(target, key, descriptor);
   };
 }

@@ -43,8 +43,8 @@ async function invoke(handler: MessageHandler, data: unknown, context?: KafkaEve
   if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
 }
 
-// Up to 8 partition batches per merged call, one merged call per topic at a time:
-// batches arriving meanwhile wait and go out together in the next.
+// Up to 8 batches per merged call, one merged call per handler at a time: batches arriving
+// meanwhile wait and go out together in the next.
 const MERGE = { maxBatch: 8, lingerMs: 0, maxInFlight: 1 };
 
 /**
@@ -56,7 +56,9 @@ const MERGE = { maxBatch: 8, lingerMs: 0, maxInFlight: 1 };
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
-  private readonly merges = new Map<Topic, GroupCommit<Envelope[]>>();
+  // keyed by the handler's extras: Nest wraps a method once per topic, but all wrappers of one
+  // method share that object
+  private readonly merges = new Map<object, GroupCommit<Envelope[]>>();
   private readonly log = new Logger('KafkaEventServer');
 
   constructor(private readonly options: KafkaEventServerOptions) {
@@ -109,8 +111,9 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   private async handleChunk(payload: EachBatchPayload, topic: Topic, handler: MessageHandler, items: Item[]): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
-    // A batch handler first gets every valid message at once, merged with the batches of other
-    // partitions of the topic that are in flight at the same moment (one call, one transaction).
+    // A batch handler first gets every valid message at once, merged with the other batches for
+    // the same handler in flight at the same moment (other partitions, other topics of the same
+    // method: one call, one transaction).
     // If that fails, the batch is tried alone with retries; if that still fails, its messages are
     // applied one by one so that only a poison message is dead-lettered.
     const asBatch = Boolean(handler.extras?.batch);
@@ -118,7 +121,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const batchApplied =
       asBatch &&
       events.length > 0 &&
-      ((await this.attemptMerged(topic, handler, events)) || (await this.attempt(topic, handler, events, heartbeat)) === true);
+      ((await this.attemptMerged(handler, events)) || (await this.attempt(topic, handler, events, heartbeat)) === true);
     if (batchApplied) {
       kafkaMetrics.messages.inc({ topic, group: this.options.groupId, outcome: 'applied' }, events.length);
       await heartbeat();
@@ -148,12 +151,13 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     else await this.deadLetter(physical, partition, message, outcome, this.options.maxRetries + 1);
   }
 
-  /** One try of a batch merged with the in-flight batches of the same topic; false if it failed. */
-  private async attemptMerged(topic: Topic, handler: MessageHandler, events: Envelope[]): Promise<boolean> {
-    let merge = this.merges.get(topic);
+  /** One try of a batch merged with the in-flight batches for the same handler; false if it failed. */
+  private async attemptMerged(handler: MessageHandler, events: Envelope[]): Promise<boolean> {
+    const key: object = handler.extras ?? handler;
+    let merge = this.merges.get(key);
     if (!merge) {
       merge = new GroupCommit<Envelope[]>((lists) => invoke(handler, lists.flat()), MERGE);
-      this.merges.set(topic, merge);
+      this.merges.set(key, merge);
     }
     try {
       await merge.submit(events);

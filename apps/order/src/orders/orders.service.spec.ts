@@ -56,36 +56,50 @@ describe('OrdersService', () => {
     mocks.repo.lockStatuses.mockResolvedValue(new Map([[a, 'PENDING'], [b, 'COMPLETED']]));
     const ea = envelope(Topic.StockRejected, { orderId: a, sku: 'apple', count: 1, reason: 'OUT_OF_STOCK' });
     const eb = envelope(Topic.StockRejected, { orderId: b, sku: 'apple', count: 1, reason: 'UNKNOWN_PRODUCT' });
-    await sut.stockRejected([ea, eb, ea]);
+    await sut.apply([ea, eb, ea]);
     expect(mocks.uow.runOnceBatch).toHaveBeenCalledWith('order-service', [ea, eb, ea], expect.any(Function));
     expect(mocks.repo.lockStatuses).toHaveBeenCalledWith(tx, [a, b]);
+    expect(mocks.repo.finish).toHaveBeenCalledTimes(1);
     expect(mocks.repo.finish).toHaveBeenCalledWith(tx, 'REJECTED', [{ orderId: a, step: 'STOCK_REJECTED', reason: 'OUT_OF_STOCK', eventId: ea.eventId }]);
   });
 
-  it('cancels on PaymentFailed and completes on ShipmentCompleted', async () => {
+  it('applies progress and outcomes of several topics in one unit of work', async () => {
+    const { sut, mocks, tx } = setup();
+    const [a, b, c] = [newId(), newId(), newId()];
+    mocks.repo.lockStatuses.mockResolvedValue(new Map([[a, 'PENDING'], [b, 'PENDING'], [c, 'PENDING']]));
+    const reserved = envelope(Topic.StockReserved, { orderId: a, sku: 'apple', count: 2, amount: 2400 });
+    const paid = envelope(Topic.PaymentCompleted, { orderId: a, paymentId: newId(), amount: 2400 });
+    const failed = envelope(Topic.PaymentFailed, { orderId: b, paymentId: newId(), amount: 5, reason: 'LIMIT_EXCEEDED' });
+    const shipped = envelope(Topic.ShipmentCompleted, { orderId: c, shipmentId: newId(), trackingNumber: 'TRK-1' });
+    await sut.apply([reserved, paid, failed, shipped]);
+    expect(mocks.uow.runOnceBatch).toHaveBeenCalledTimes(1);
+    expect(mocks.repo.lockStatuses).toHaveBeenCalledTimes(1);
+    expect(mocks.repo.record).toHaveBeenCalledWith(tx, [
+      { orderId: a, status: 'PENDING', step: 'STOCK_RESERVED', eventId: reserved.eventId, amount: 2400 },
+      { orderId: a, status: 'PENDING', step: 'PAYMENT_COMPLETED', eventId: paid.eventId, amount: undefined },
+    ]);
+    expect(mocks.repo.finish).toHaveBeenCalledWith(tx, 'CANCELLED', [expect.objectContaining({ orderId: b, reason: 'LIMIT_EXCEEDED' })]);
+    expect(mocks.repo.finish).toHaveBeenCalledWith(tx, 'COMPLETED', [expect.objectContaining({ orderId: c, step: 'SHIPMENT_COMPLETED' })]);
+  });
+
+  it('keeps the first outcome of an order: a second one in the same batch is ignored', async () => {
     const { sut, mocks, tx } = setup();
     const orderId = newId();
-    mocks.repo.lockStatuses.mockImplementation(async () => new Map([[orderId, 'PENDING']]));
-    await sut.paymentFailed([envelope(Topic.PaymentFailed, { orderId, paymentId: newId(), amount: 5, reason: 'LIMIT_EXCEEDED' })]);
-    expect(mocks.repo.finish).toHaveBeenLastCalledWith(tx, 'CANCELLED', [expect.objectContaining({ orderId, reason: 'LIMIT_EXCEEDED' })]);
-    await sut.shipmentCompleted([envelope(Topic.ShipmentCompleted, { orderId, shipmentId: newId(), trackingNumber: 'TRK-1' })]);
-    expect(mocks.repo.finish).toHaveBeenLastCalledWith(tx, 'COMPLETED', [expect.objectContaining({ orderId, step: 'SHIPMENT_COMPLETED' })]);
+    mocks.repo.lockStatuses.mockResolvedValue(new Map([[orderId, 'PENDING']]));
+    await sut.apply([
+      envelope(Topic.PaymentFailed, { orderId, paymentId: newId(), amount: 5, reason: 'LIMIT_EXCEEDED' }),
+      envelope(Topic.ShipmentCompleted, { orderId, shipmentId: newId(), trackingNumber: 'TRK-1' }),
+    ]);
+    expect(mocks.repo.finish).toHaveBeenCalledTimes(1);
+    expect(mocks.repo.finish).toHaveBeenCalledWith(tx, 'CANCELLED', [expect.objectContaining({ orderId })]);
   });
 
-  it('records the amount of reserved stock in the timeline with the current status', async () => {
-    const { sut, mocks, tx } = setup();
-    const e = envelope(Topic.StockReserved, { orderId: newId(), sku: 'apple', count: 2, amount: 2400 });
-    mocks.repo.lockStatuses.mockResolvedValue(new Map([[e.payload.orderId, 'PENDING']]));
-    await sut.stockReserved([e]);
-    expect(mocks.repo.record).toHaveBeenCalledWith(tx, [{ orderId: e.payload.orderId, status: 'PENDING', step: 'STOCK_RESERVED', eventId: e.eventId, amount: 2400 }]);
-  });
-
-  it('refuses an outcome for an order it does not know (permanent: dead-lettered)', async () => {
+  it('refuses an event for an order it does not know (permanent: dead-lettered)', async () => {
     const { sut, mocks } = setup();
     mocks.repo.lockStatuses.mockResolvedValue(new Map());
     const e = envelope(Topic.ShipmentCompleted, { orderId: newId(), shipmentId: newId(), trackingNumber: 'TRK-1' });
-    await expect(sut.shipmentCompleted([e])).rejects.toBeInstanceOf(OrderNotFoundError);
-    await expect(sut.shipmentCompleted([envelope(Topic.ShipmentCompleted, e.payload)])).rejects.toMatchObject({ permanent: true });
+    await expect(sut.apply([e])).rejects.toBeInstanceOf(OrderNotFoundError);
+    await expect(sut.apply([envelope(Topic.StockReserved, { orderId: e.payload.orderId, sku: 'a', count: 1, amount: 1 })])).rejects.toMatchObject({ permanent: true });
     expect(mocks.repo.finish).not.toHaveBeenCalled();
   });
 

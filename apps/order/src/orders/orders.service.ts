@@ -16,8 +16,13 @@ export interface OrderPage {
   nextCursor: string | null;
 }
 
-type Outcome = Envelope<Topic.StockRejected | Topic.PaymentFailed | Topic.ShipmentCompleted>;
-type Progress = Envelope<Topic.StockReserved | Topic.PaymentCompleted>;
+/** What the order app consumes: the saga's progress and outcomes. */
+export type OrderProgress =
+  | Envelope<Topic.StockReserved>
+  | Envelope<Topic.PaymentCompleted>
+  | Envelope<Topic.StockRejected>
+  | Envelope<Topic.PaymentFailed>
+  | Envelope<Topic.ShipmentCompleted>;
 
 @Injectable()
 export class OrdersService implements BeforeApplicationShutdown {
@@ -71,61 +76,47 @@ export class OrdersService implements BeforeApplicationShutdown {
     return { items: items.map(orderView), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
   }
 
-  stockRejected(events: Envelope<Topic.StockRejected>[]): Promise<void> {
-    return this.finish(events, 'REJECTED', 'STOCK_REJECTED', (e) => e.payload.reason);
-  }
-
-  paymentFailed(events: Envelope<Topic.PaymentFailed>[]): Promise<void> {
-    return this.finish(events, 'CANCELLED', 'PAYMENT_FAILED', (e) => e.payload.reason);
-  }
-
-  shipmentCompleted(events: Envelope<Topic.ShipmentCompleted>[]): Promise<void> {
-    return this.finish(events, 'COMPLETED', 'SHIPMENT_COMPLETED');
-  }
-
-  stockReserved(events: Envelope<Topic.StockReserved>[]): Promise<void> {
-    return this.record(events, 'STOCK_RESERVED', (e) => e.payload.amount);
-  }
-
-  paymentCompleted(events: Envelope<Topic.PaymentCompleted>[]): Promise<void> {
-    return this.record(events, 'PAYMENT_COMPLETED');
-  }
-
   /**
-   * Saga outcomes: the status changes only from PENDING; terminal states are final. A batch's
-   * orders are locked first, so the decision and the guarded UPDATE see the same status.
+   * Applies the saga's progress to the orders, each event at most once, all in one transaction:
+   * the orders are locked first, so decisions and writes see the same status. Progress (stock
+   * reserved, paid) is kept in the timeline with the amount; an outcome moves a PENDING order to
+   * its final status (a terminal state is final: a later outcome is logged and ignored).
    */
-  private async finish<E extends Outcome>(events: E[], to: OrderStatus, step: string, reasonOf?: (e: E) => string): Promise<void> {
+  async apply(events: OrderProgress[]): Promise<void> {
     await this.uow.runOnceBatch(ORDER_CONSUMER, events, async (tx, fresh) => {
       const statuses = await this.orders.lockStatuses(tx, fresh.map((e) => e.payload.orderId));
-      const moving: Step[] = [];
+      const progress: (Step & { status: OrderStatus; amount?: number })[] = [];
+      const outcomes = new Map<OrderStatus, Step[]>();
       for (const e of fresh) {
         const { orderId } = e.payload;
         const status = statuses.get(orderId);
         if (status === undefined) throw new OrderNotFoundError(orderId);
+        const step = STEPS[e.type];
+        if (e.type === Topic.StockReserved || e.type === Topic.PaymentCompleted) {
+          const amount = e.type === Topic.StockReserved ? e.payload.amount : undefined;
+          progress.push({ orderId, status, step: step.name, eventId: e.eventId, amount });
+          continue;
+        }
+        const to = step.to!;
         if (status !== 'PENDING') {
-          if (status !== to) this.log.warn(`order ${orderId} is ${status}: ${step} ignored`);
+          if (status !== to) this.log.warn(`order ${orderId} is ${status}: ${step.name} ignored`);
           continue;
         }
         statuses.set(orderId, to);
-        moving.push({ orderId, step, reason: reasonOf?.(e), eventId: e.eventId });
+        const reason = 'reason' in e.payload ? e.payload.reason : undefined;
+        outcomes.set(to, [...(outcomes.get(to) ?? []), { orderId, step: step.name, reason, eventId: e.eventId }]);
       }
-      await this.orders.finish(tx, to, moving);
-    });
-  }
-
-  /** Progress that does not change the status (stock reserved, paid), kept in the timeline. */
-  private async record<E extends Progress>(events: E[], step: string, amountOf?: (e: E) => number): Promise<void> {
-    await this.uow.runOnceBatch(ORDER_CONSUMER, events, async (tx, fresh) => {
-      const statuses = await this.orders.lockStatuses(tx, fresh.map((e) => e.payload.orderId));
-      await this.orders.record(
-        tx,
-        fresh.map((e) => {
-          const status = statuses.get(e.payload.orderId);
-          if (status === undefined) throw new OrderNotFoundError(e.payload.orderId);
-          return { orderId: e.payload.orderId, status, step, eventId: e.eventId, amount: amountOf?.(e) };
-        }),
-      );
+      await this.orders.record(tx, progress);
+      for (const [to, steps] of outcomes) await this.orders.finish(tx, to, steps);
     });
   }
 }
+
+/** The timeline step of each topic the order app consumes, and the final status of an outcome. */
+const STEPS: Record<OrderProgress['type'], { name: string; to?: OrderStatus }> = {
+  [Topic.StockReserved]: { name: 'STOCK_RESERVED' },
+  [Topic.PaymentCompleted]: { name: 'PAYMENT_COMPLETED' },
+  [Topic.StockRejected]: { name: 'STOCK_REJECTED', to: 'REJECTED' },
+  [Topic.PaymentFailed]: { name: 'PAYMENT_FAILED', to: 'CANCELLED' },
+  [Topic.ShipmentCompleted]: { name: 'SHIPMENT_COMPLETED', to: 'COMPLETED' },
+};
