@@ -36,7 +36,7 @@ export const baseEnv = z.object({
   /** off: serve HTTP only and consume nothing (an API-only instance; the benchmark's backlog drain). */
   KAFKA_CONSUMERS: z.enum(['on', 'off']).default('on'),
   /**
-   * Partitions one instance processes at once. Batches of one topic that are in flight together
+   * Partitions one instance processes at once. Batches in flight together for one handler
    * are applied in one transaction, so more partitions at once also means fewer, larger commits.
    * (The coupon app's claim topic uses COUPON_CONSUMER_CONCURRENCY.)
    */
