@@ -19,6 +19,9 @@ export interface Envelope<T extends Topic = Topic> {
   payload: PayloadOf<T>;
 }
 
+/** One envelope per topic of a union, as a union (so checking `e.type` narrows `e.payload`). */
+export type EnvelopeOf<T extends Topic> = T extends unknown ? Envelope<T> : never;
+
 export const EnvelopeSchema = z.object({
   eventId: uuid,
   type: z.enum(Topic),

@@ -1,8 +1,5 @@
 import { EventPattern } from '@nestjs/microservices';
-import { Envelope, Topic } from '@app/events';
-
-/** The envelope of each topic of a union, as a union of envelopes (so `e.type` narrows `e.payload`). */
-export type EnvelopeOf<T extends Topic> = T extends unknown ? Envelope<T> : never;
+import { Envelope, EnvelopeOf, Topic } from '@app/events';
 
 export interface BatchExtras {
   batch: true;

@@ -23,9 +23,10 @@ const DELETE_LINGER_MS = 100;
 /**
  * Publishes the service's outbox. Each commit hands its rows to the relay (OutboxSignal), which
  * publishes them at once, nothing read back, and deletes published rows by event id in groups
- * (one DELETE per up to batchSize rows or 100 ms). A sweep of the table every pollMs publishes, in id order, rows that are older
- * than a few seconds — left by a crash, a failed send or a stopped instance — locking them FOR
- * UPDATE SKIP LOCKED so two instances never sweep the same row at once.
+ * (one DELETE per up to batchSize rows or 100 ms). A sweep of the table every pollMs publishes,
+ * in id order, rows that are older than a few seconds — left by a crash, a failed send or a
+ * stopped instance — locking them FOR UPDATE SKIP LOCKED so two instances never sweep the same
+ * row at once.
  *
  * Delivery is at least once: a crash between send and delete, or a sweep racing a slow direct
  * send, publishes a row twice, which the idempotent consumers absorb. A swept row may reach Kafka

@@ -1,8 +1,8 @@
 import { assertUnreachable } from '@app/platform';
-import { Envelope, Topic } from '@app/events';
+import { EnvelopeOf, Topic } from '@app/events';
 
 /** Any event, as a union the compiler can narrow by `type`. */
-export type AnyEnvelope = { [T in Topic]: Envelope<T> }[Topic];
+export type AnyEnvelope = EnvelopeOf<Topic>;
 
 export interface Described {
   orderId: string | null;

@@ -47,7 +47,11 @@ export class OrdersRepository {
   async finish(tx: Tx, to: OrderStatus, steps: Step[]): Promise<void> {
     if (steps.length === 0) return;
     const byReason = new Map<string | null, string[]>();
-    for (const s of steps) byReason.set(s.reason ?? null, [...(byReason.get(s.reason ?? null) ?? []), s.orderId]);
+    for (const s of steps) {
+      const ids = byReason.get(s.reason ?? null) ?? [];
+      ids.push(s.orderId);
+      byReason.set(s.reason ?? null, ids);
+    }
     for (const [reason, ids] of byReason) {
       await tx.order.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { status: to, reason } });
     }
@@ -60,7 +64,7 @@ export class OrdersRepository {
     const priced = steps.filter((s) => s.amount !== undefined);
     if (priced.length > 0) {
       await tx.$executeRaw`
-        UPDATE order_order SET updated_at = NOW(3),
+        UPDATE order_order SET updated_at = ${new Date()},
           amount = CASE id ${Prisma.join(priced.map((s) => Prisma.sql`WHEN ${s.orderId} THEN ${s.amount}`), ' ')} END
         WHERE id IN (${Prisma.join(priced.map((s) => s.orderId))})`;
     }

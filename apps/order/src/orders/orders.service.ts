@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { Envelope, newId, Topic } from '@app/events';
+import { EnvelopeOf, newId, Topic } from '@app/events';
 import { GroupCommit, OrderStatus, UnitOfWork } from '@app/database';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { ListOrdersQuery } from './dto/list-orders.query';
@@ -17,12 +17,9 @@ export interface OrderPage {
 }
 
 /** What the order app consumes: the saga's progress and outcomes. */
-export type OrderProgress =
-  | Envelope<Topic.StockReserved>
-  | Envelope<Topic.PaymentCompleted>
-  | Envelope<Topic.StockRejected>
-  | Envelope<Topic.PaymentFailed>
-  | Envelope<Topic.ShipmentCompleted>;
+export type OrderProgress = EnvelopeOf<
+  Topic.StockReserved | Topic.PaymentCompleted | Topic.StockRejected | Topic.PaymentFailed | Topic.ShipmentCompleted
+>;
 
 @Injectable()
 export class OrdersService implements BeforeApplicationShutdown {
@@ -104,7 +101,9 @@ export class OrdersService implements BeforeApplicationShutdown {
         }
         statuses.set(orderId, to);
         const reason = 'reason' in e.payload ? e.payload.reason : undefined;
-        outcomes.set(to, [...(outcomes.get(to) ?? []), { orderId, step: step.name, reason, eventId: e.eventId }]);
+        const list = outcomes.get(to) ?? [];
+        list.push({ orderId, step: step.name, reason, eventId: e.eventId });
+        outcomes.set(to, list);
       }
       await this.orders.record(tx, progress);
       for (const [to, steps] of outcomes) await this.orders.finish(tx, to, steps);
