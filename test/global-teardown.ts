@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import mysql from 'mysql2/promise';
 import { parseMysqlUrl } from '../libs/database/src/mysql-url';
-import { loadInfra, ROOT } from './infra';
+import { forgetInfra, loadInfra, ROOT } from './infra';
 
 /** Drops this run's databases and topics; stops what global-setup started. */
 export default async function globalTeardown(): Promise<void> {
@@ -25,7 +25,9 @@ export default async function globalTeardown(): Promise<void> {
     const { stopContainers } = await import('./containers');
     await stopContainers(infra.started.containers);
   }
-  if (infra.started.localKafka && !process.env.KEEP_KAFKA) {
+  // another jest run still using the broker keeps it running
+  const lastRun = forgetInfra();
+  if (infra.started.localKafka && lastRun && !process.env.KEEP_KAFKA) {
     execFileSync('bash', [join(ROOT, 'scripts/kafka/stop.sh')], { stdio: 'inherit' });
   }
 }

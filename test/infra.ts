@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where the e2e suites find Kafka and MySQL; written by global-setup, read by every test worker. */
@@ -12,14 +12,25 @@ export interface TestInfra {
 }
 
 export const ROOT = join(__dirname, '..');
-const FILE = join(ROOT, '.local', 'test-infra.json');
+// One file per jest run: global-setup names it in the environment, which the test workers inherit,
+// so two runs side by side never read (or tear down) each other's databases and topics.
+const FILE_VARIABLE = 'E2E_INFRA_FILE';
+const infraFile = () => process.env[FILE_VARIABLE] ?? join(ROOT, '.local', 'test-infra.json');
 
 export function saveInfra(infra: TestInfra): void {
   mkdirSync(join(ROOT, '.local'), { recursive: true });
-  writeFileSync(FILE, JSON.stringify(infra, null, 2));
+  process.env[FILE_VARIABLE] = join(ROOT, '.local', `test-infra-${infra.runId}.json`);
+  writeFileSync(infraFile(), JSON.stringify(infra, null, 2));
+}
+
+/** Forgets this run's file; true when no other run is still going (its file would be there). */
+export function forgetInfra(): boolean {
+  rmSync(infraFile(), { force: true });
+  return readdirSync(join(ROOT, '.local')).every((f) => !/^test-infra-.+\.json$/.test(f));
 }
 
 export function loadInfra(): TestInfra {
+  const FILE = infraFile();
   if (!existsSync(FILE)) throw new Error('e2e infrastructure missing: run the e2e project through jest (globalSetup)');
   return JSON.parse(readFileSync(FILE, 'utf8')) as TestInfra;
 }

@@ -1,13 +1,22 @@
 import { Logger } from '@nestjs/common';
-import { BaseRpcContext, CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { isObservable, lastValueFrom } from 'rxjs';
-import { GroupCommit } from '@app/database';
-import { decodeEvent, Envelope, EventValidationError, Topic } from '@app/events';
+import { Envelope, Topic } from '@app/events';
 import { DeadLetter } from './dead-letter';
 import { BatchExtras } from './consumer.decorators';
 import { logicalTopic, topicName } from './topics';
 import { kafkaMetrics } from './kafka.metrics';
+import { backoffMs, sleep } from './consumer/backoff';
+import { ConsumerHealth, ConsumerStateTracker } from './consumer/consumer-state';
+import { decodeBatch } from './consumer/decode';
+import { classifyFailure } from './consumer/failure';
+import { InfraHold, PartitionReleased } from './consumer/infra-hold';
+import { invoke, KafkaEventContext } from './consumer/invoke';
+import { BatchMerger } from './consumer/merge';
+import { settle } from './consumer/settle';
+
+export { KafkaEventContext } from './consumer/invoke';
+export type { ConsumerHealth } from './consumer/consumer-state';
 
 export interface KafkaEventServerOptions {
   kafka: Kafka;
@@ -15,77 +24,113 @@ export interface KafkaEventServerOptions {
   topicPrefix: string;
   /** Partitions processed in parallel by this instance (kafkajs partitionsConsumedConcurrently). */
   concurrency: number;
+  /** Retries (with backoff) of a message failing with an unknown error before it is dead-lettered. */
   maxRetries: number;
   retryBackoffMs: number;
   deadLetter: DeadLetter;
+  /** Resolves when the broker is reachable and the topics exist; awaited before subscribing. */
+  ready?: () => Promise<void>;
+  /** Group session: a member not heard from for this long is dropped (kafkajs default 30 s). */
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  /** Longest wait between two tries of a partition held by an unavailable dependency (default 5 s). */
+  holdCapMs?: number;
 }
 
 const DEFAULT_MAX_BATCH = 500;
-
-/** Where a message came from; the second argument of a consumer method if it wants it. */
-export class KafkaEventContext extends BaseRpcContext<[string, number, string]> {}
+const DEFAULT_HOLD_CAP_MS = 5000;
 
 /** An error that retrying cannot fix (bad message, broken invariant): dead-letter at once. */
-export const isPermanentError = (error: unknown): boolean =>
-  error instanceof EventValidationError || (error as { permanent?: boolean } | null)?.permanent === true;
+export const isPermanentError = (error: unknown): boolean => classifyFailure(error) === 'poison';
 
-interface Item {
-  message: KafkaMessage;
-  event?: Envelope;
-  error?: unknown;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Calls a Nest message handler and waits for its promise or observable. */
-async function invoke(handler: MessageHandler, data: unknown, context?: KafkaEventContext): Promise<void> {
-  const result = await handler(data, context);
-  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-}
-
-// Up to 8 batches per merged call, one merged call per handler at a time: batches arriving
-// meanwhile wait and go out together in the next.
-const MERGE = { maxBatch: 8, lingerMs: 0, maxInFlight: 1 };
+const describe = (error: unknown): string => (error as Error)?.message ?? String(error);
 
 /**
- * A Nest microservice transport on kafkajs for @OnEvent / @OnEventBatch handlers, with the
- * delivery rules the seed got wrong: an offset is committed only after its message was applied or
- * dead-lettered; transient failures are retried with backoff; invalid or still-failing messages go
- * to the dead-letter topic with the error in headers and the partition moves on; close() stops
- * fetching and lets in-flight batches finish.
+ * A Nest microservice transport on kafkajs for @OnEvent / @OnEventBatch handlers. The delivery
+ * rules (README, "Reliability"):
+ * - an offset is committed only after its message was applied or dead-lettered;
+ * - poison (undecodable, fails its contract, or a permanent handler error) is dead-lettered at
+ *   once, with the error in dlq-* headers, and the partition moves on;
+ * - infrastructure failures (database or broker unavailable) are never dead-lettered: the
+ *   partition is held and retried with capped backoff until the dependency is back;
+ * - unknown failures are retried a few times, then dead-lettered;
+ * - a failing batch is bisected, so one poison event among n costs O(log n) transactions.
+ * The units: decode.ts, merge.ts, infra-hold.ts, settle.ts, failure.ts.
  */
 export class KafkaEventServer extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
-  // keyed by the handler's extras: Nest wraps a method once per topic, but all wrappers of one
-  // method share that object
-  private readonly merges = new Map<object, GroupCommit<Envelope[]>>();
+  private closed = false;
+  private readonly merger = new BatchMerger();
+  private readonly tracker = new ConsumerStateTracker();
+  private readonly holds = new Set<InfraHold>();
+  private holdReason?: string;
   private readonly log = new Logger('KafkaEventServer');
 
   constructor(private readonly options: KafkaEventServerOptions) {
     super();
   }
 
-  async listen(callback: (error?: unknown) => void): Promise<void> {
-    try {
-      await this.start();
-      callback();
-    } catch (error) {
-      callback(error);
+  /**
+   * Returns at once: the consumer connects and joins its group in the background (retrying while
+   * the broker is unreachable), so the app serves HTTP meanwhile; /health says 'starting'.
+   */
+  listen(callback: (error?: unknown) => void): void {
+    if (this.messageHandlers.size === 0) this.tracker.set('joined');
+    else void this.startUntilRunning();
+    callback();
+  }
+
+  /** Resolves when the consumer first joined its group (at once for an app without handlers). */
+  joined(): Promise<void> {
+    return this.messageHandlers.size === 0 ? Promise.resolve() : this.tracker.firstJoin;
+  }
+
+  health(): ConsumerHealth {
+    const paused = [...this.holds].filter((h) => h.held).length;
+    const { state, reason } = this.tracker;
+    return { state, pausedPartitions: paused, ...(reason || paused ? { reason: paused ? this.holdReason : reason } : {}) };
+  }
+
+  private async startUntilRunning(): Promise<void> {
+    for (let attempt = 1; !this.closed; attempt++) {
+      try {
+        await this.start();
+        return;
+      } catch (error) {
+        this.tracker.set('starting', describe(error));
+        this.log.warn(`consumer of ${this.options.groupId} could not start, will retry: ${describe(error)}`);
+        await this.consumer?.disconnect().catch(() => undefined);
+        this.consumer = undefined;
+        await sleep(backoffMs(attempt, 500, 5000));
+      }
     }
   }
 
   private async start(): Promise<void> {
     const topics = [...this.messageHandlers.keys()];
-    if (topics.length === 0) return;
     const { kafka, groupId, topicPrefix, concurrency } = this.options;
-    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: topics.map((t) => topicName(topicPrefix, t)), fromBeginning: true });
-    await this.consumer.run({
+    await this.options.ready?.();
+    if (this.closed) return;
+    const consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3000,
+      // After a crash (broker gone) kafkajs restarts the consumer after the last retry time: keep
+      // it short so consumption resumes within seconds of the broker coming back.
+      retry: { initialRetryTime: 300, maxRetryTime: 3000, retries: 8 },
+    });
+    this.consumer = consumer;
+    this.tracker.watch(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: topics.map((t) => topicName(topicPrefix, t)), fromBeginning: true });
+    await consumer.run({
       partitionsConsumedConcurrently: concurrency,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.handleBatch(payload),
     });
+    if (this.closed) await consumer.disconnect();
     this.log.log(`group ${groupId} consuming ${topics.join(', ')} (concurrency ${concurrency})`);
   }
 
@@ -94,113 +139,93 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const topic = logicalTopic(this.options.topicPrefix, batch.topic) as Topic;
     const handler = this.messageHandlers.get(topic);
     if (!handler) return;
-    const items: Item[] = batch.messages.map((message) => {
-      try {
-        return { message, event: decodeEvent(topic, message.value) };
-      } catch (error) {
-        return { message, error };
-      }
-    });
     const extras = handler.extras as Partial<BatchExtras> | undefined;
-    const chunk = extras?.batch ? (extras.maxBatch ?? DEFAULT_MAX_BATCH) : items.length;
-    for (let i = 0; i < items.length; i += chunk) {
-      if (!payload.isRunning() || payload.isStale()) return;
-      await this.handleChunk(payload, topic, handler, items.slice(i, i + chunk));
+    const chunk = extras?.batch ? (extras.maxBatch ?? DEFAULT_MAX_BATCH) : batch.messages.length;
+    const hold = this.newHold(payload, topic);
+    this.holds.add(hold);
+    try {
+      for (let i = 0; i < batch.messages.length; i += chunk) {
+        if (!payload.isRunning() || payload.isStale()) return;
+        await this.handleChunk(payload, topic, handler, hold, batch.messages.slice(i, i + chunk));
+      }
+    } catch (error) {
+      // Stopped or rebalanced while held: the rest of the batch is not committed and comes again.
+      if (!(error instanceof PartitionReleased)) throw error;
+    } finally {
+      this.holds.delete(hold);
     }
   }
 
-  private async handleChunk(payload: EachBatchPayload, topic: Topic, handler: MessageHandler, items: Item[]): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
-    // A batch handler first gets every valid message at once, merged with the other batches for
-    // the same handler in flight at the same moment (other partitions, other topics of the same
-    // method: one call, one transaction).
-    // If that fails, the batch is tried alone with retries; if that still fails, its messages are
-    // applied one by one so that only a poison message is dead-lettered.
+  private newHold(payload: EachBatchPayload, topic: Topic): InfraHold {
+    const where = `${topic}[${payload.batch.partition}]`;
+    return new InfraHold({
+      baseMs: this.options.retryBackoffMs,
+      capMs: this.options.holdCapMs ?? DEFAULT_HOLD_CAP_MS,
+      heartbeat: payload.heartbeat,
+      isActive: () => payload.isRunning() && !payload.isStale() && !this.closed,
+      onHold: (error) => {
+        this.holdReason = `${where} held: ${describe(error)}`;
+        kafkaMetrics.messages.inc({ topic, group: this.options.groupId, outcome: 'held' });
+        this.log.warn(`${where} held until its dependency is back: ${describe(error)}`);
+      },
+      onResume: (ms) => this.log.log(`${where} resumed after ${(ms / 1000).toFixed(1)} s`),
+    });
+  }
+
+  private async handleChunk(
+    payload: EachBatchPayload,
+    topic: Topic,
+    handler: MessageHandler,
+    hold: InfraHold,
+    messages: KafkaMessage[],
+  ): Promise<void> {
+    const { batch, resolveOffset, heartbeat } = payload;
+    const group = this.options.groupId;
+    const items = decodeBatch(topic, messages);
     const asBatch = Boolean(handler.extras?.batch);
-    const events = items.flatMap((i) => (i.event ? [i.event] : []));
-    const batchApplied =
-      asBatch &&
-      events.length > 0 &&
-      ((await this.attemptMerged(handler, events)) || (await this.attempt(topic, handler, events, heartbeat)) === true);
-    if (batchApplied) {
-      kafkaMetrics.messages.inc({ topic, group: this.options.groupId, outcome: 'applied' }, events.length);
+    const settleOptions = {
+      hold,
+      maxRetries: this.options.maxRetries,
+      retryBackoffMs: this.options.retryBackoffMs,
+      onRetry: () => kafkaMetrics.messages.inc({ topic, group, outcome: 'retried' }),
+      deadLetter: (item: { message: KafkaMessage }, error: unknown, attempts: number) =>
+        this.deadLetter(batch.topic, batch.partition, item.message, error, attempts),
+    };
+    const call = (list: { event: Envelope; message: KafkaMessage }[]) => {
+      const stop = kafkaMetrics.handlerSeconds.startTimer({ topic, group });
+      const data = asBatch ? list.map((i) => i.event) : list[0].event;
+      const context = asBatch ? undefined : new KafkaEventContext([batch.topic, batch.partition, list[0].message.offset]);
+      return invoke(handler, data, context).finally(stop);
+    };
+
+    if (asBatch) {
+      // Undecodable messages are parked first; the valid ones go as one call, merged with the
+      // batches in flight for the same handler, and are settled alone only if that fails.
+      const valid: { event: Envelope; message: KafkaMessage }[] = [];
+      for (const item of items) {
+        if ('event' in item) valid.push(item);
+        else await hold.run(() => this.deadLetter(batch.topic, batch.partition, item.message, item.error, 0));
+      }
+      const merged = valid.length > 0 && (await this.merger.tryMerged(handler, valid.map((v) => v.event)));
+      if (!merged) await settle(valid, { ...settleOptions, apply: call });
+      kafkaMetrics.messages.inc({ topic, group, outcome: 'applied' }, valid.length);
+      resolveOffset(messages[messages.length - 1].offset);
       await heartbeat();
+      return;
     }
     for (const item of items) {
-      if (!isRunning() || isStale()) return;
-      if (!item.event) await this.deadLetter(batch.topic, batch.partition, item.message, item.error, 0);
-      else if (!batchApplied) await this.applyOne(batch.topic, batch.partition, topic, handler, item.event, item.message, heartbeat);
+      if (!payload.isRunning() || payload.isStale()) return;
+      if ('event' in item) {
+        await settle([item], { ...settleOptions, apply: call });
+        kafkaMetrics.messages.inc({ topic, group, outcome: 'applied' });
+      } else await hold.run(() => this.deadLetter(batch.topic, batch.partition, item.message, item.error, 0));
       resolveOffset(item.message.offset);
-      if (!batchApplied) await heartbeat();
+      await heartbeat();
     }
-  }
-
-  private async applyOne(
-    physical: string,
-    partition: number,
-    topic: Topic,
-    handler: MessageHandler,
-    event: Envelope,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-  ): Promise<void> {
-    const context = new KafkaEventContext([physical, partition, message.offset]);
-    const arg = handler.extras?.batch ? [event] : event;
-    const outcome = await this.attempt(topic, handler, arg, heartbeat, context);
-    if (outcome === true) kafkaMetrics.messages.inc({ topic, group: this.options.groupId, outcome: 'applied' });
-    else await this.deadLetter(physical, partition, message, outcome, this.options.maxRetries + 1);
-  }
-
-  /** One try of a batch merged with the in-flight batches for the same handler; false if it failed. */
-  private async attemptMerged(handler: MessageHandler, events: Envelope[]): Promise<boolean> {
-    const key: object = handler.extras ?? handler;
-    let merge = this.merges.get(key);
-    if (!merge) {
-      merge = new GroupCommit<Envelope[]>((lists) => invoke(handler, lists.flat()), MERGE);
-      this.merges.set(key, merge);
-    }
-    try {
-      await merge.submit(events);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Runs the handler with retries and backoff; true on success, else the last error. */
-  private async attempt(
-    topic: Topic,
-    handler: MessageHandler,
-    data: unknown,
-    heartbeat: () => Promise<void>,
-    context?: KafkaEventContext,
-  ): Promise<true | unknown> {
-    let lastError: unknown;
-    for (let attempt = 0; attempt <= this.options.maxRetries; attempt++) {
-      if (attempt > 0) {
-        kafkaMetrics.messages.inc({ topic, group: this.options.groupId, outcome: 'retried' });
-        await sleep(this.options.retryBackoffMs * 2 ** (attempt - 1));
-        await heartbeat();
-      }
-      const stop = kafkaMetrics.handlerSeconds.startTimer({ topic, group: this.options.groupId });
-      try {
-        await invoke(handler, data, context);
-        stop();
-        return true;
-      } catch (error) {
-        stop();
-        lastError = error;
-        this.log.warn(`${topic}: attempt ${attempt + 1} failed: ${(error as Error)?.message ?? error}`);
-        if (isPermanentError(error)) break;
-      }
-    }
-    return lastError ?? new Error('handler failed');
   }
 
   private async deadLetter(physical: string, partition: number, message: KafkaMessage, error: unknown, attempts: number) {
     const topic = logicalTopic(this.options.topicPrefix, physical) ?? physical;
-    kafkaMetrics.messages.inc({ topic, group: this.options.groupId, outcome: 'dead_lettered' });
-    this.log.error(`${physical}[${partition}]@${message.offset} dead-lettered: ${(error as Error)?.message ?? error}`);
     await this.options.deadLetter.send({
       originalTopic: physical,
       partition,
@@ -209,10 +234,14 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       error,
       attempts,
     });
+    kafkaMetrics.messages.inc({ topic, group: this.options.groupId, outcome: 'dead_lettered' });
+    this.log.error(`${physical}[${partition}]@${message.offset} dead-lettered: ${describe(error)}`);
   }
 
   async close(): Promise<void> {
-    // disconnect() stops fetching and waits for the batch in flight to finish and commit.
+    this.closed = true;
+    // disconnect() stops fetching and waits for the batch in flight to finish and commit; a held
+    // batch gives up at its next try (isActive) and is redelivered to the next owner.
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }
