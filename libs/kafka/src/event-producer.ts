@@ -55,6 +55,7 @@ export class EventProducer {
   private readonly sendTimeoutMs: number;
   private failingSince?: number;
   private lastError?: string;
+  private inFlight = 0;
 
   constructor(
     kafka: Kafka,
@@ -93,6 +94,11 @@ export class EventProducer {
       if (list) list.push(m);
       else byTopic.set(m.topic, [m]);
     }
+    // While the broker is failing, one send at a time probes it and the others fail at once: a
+    // request that needs the broker gets its 503 within one deadline, not behind a queue of them.
+    if (this.failingSince !== undefined && this.inFlight > 0) {
+      throw new KafkaUnavailableError(`broker unavailable for ${Date.now() - this.failingSince} ms: ${this.lastError}`);
+    }
     const sending = this.producer.sendBatch({
       acks: -1,
       compression: CompressionTypes.None,
@@ -101,12 +107,15 @@ export class EventProducer {
         messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
       })),
     });
+    this.inFlight++;
     try {
       await withDeadline(sending, this.sendTimeoutMs);
     } catch (error) {
       this.failingSince ??= Date.now();
       this.lastError = (error as Error)?.message ?? String(error);
       throw error;
+    } finally {
+      this.inFlight--;
     }
     this.failingSince = undefined;
     this.lastError = undefined;
