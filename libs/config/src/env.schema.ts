@@ -44,8 +44,25 @@ export const baseEnv = z.object({
   /** Retries (with exponential backoff) before a failing message goes to the dead-letter topic. */
   KAFKA_MAX_RETRIES: int(3, 0, 20),
   KAFKA_RETRY_BACKOFF_MS: int(200, 1, 60_000),
+  /**
+   * Consumer group session: a member that stops heartbeating (a killed process) is removed after
+   * this, and a restarted instance's join waits about that long. Must lie within the broker's
+   * group.min/max.session.timeout.ms (Kafka's defaults: 6 s and 30 min).
+   */
+  KAFKA_SESSION_TIMEOUT_MS: int(10_000, 1000, 1_800_000),
+  /** How often a consumer heartbeats; well below KAFKA_SESSION_TIMEOUT_MS (checked at start-up). */
+  KAFKA_HEARTBEAT_INTERVAL_MS: int(1000, 100, 60_000),
   OUTBOX_POLL_MS: int(500, 10, 60_000),
   OUTBOX_BATCH_SIZE: int(500, 1, 10_000),
+  /**
+   * Days an inbox row (processed_event: "this consumer applied this event") is kept; older rows are
+   * deleted in small batches every few minutes. A redelivery older than this would be applied again,
+   * so keep it at least as long as the topics' retention, dead-letter topic included (a replay goes
+   * to every group of the topic; Kafka's default retention: 7 days). Fractions are allowed (tests).
+   */
+  INBOX_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  /** /health reports the outbox down when its oldest unpublished row is older than this. */
+  OUTBOX_STALE_MS: int(30_000, 1000, 86_400_000),
 });
 
 export const appEnvSchemas = {
@@ -66,6 +83,10 @@ export const appEnvSchemas = {
     COUPON_CONSUMER_CONCURRENCY: int(3, 1, 64),
     /** Claims applied per transaction on the queued path (one lock of the coupon row per batch). */
     COUPON_BATCH_SIZE: int(1000, 1, 10_000),
+    /** How often the claim reaper looks for queued claims whose send was never acknowledged (ms). */
+    COUPON_REAPER_INTERVAL_MS: int(5000, 100, 600_000),
+    /** Queued claims unacknowledged for longer than this are re-sent by the reaper (ms). */
+    COUPON_REAPER_AGE_MS: int(10_000, 1000, 3_600_000),
   }),
 } as const;
 

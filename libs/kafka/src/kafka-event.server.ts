@@ -143,6 +143,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     const chunk = extras?.batch ? (extras.maxBatch ?? DEFAULT_MAX_BATCH) : batch.messages.length;
     const hold = this.newHold(payload, topic);
     this.holds.add(hold);
+    // kafkajs heartbeats only when asked: keep the membership alive while a call runs long (a
+    // database outage makes each try wait for the pool's acquire timeout, about 10 s, as long as
+    // the session). A failed heartbeat (rebalance) surfaces through isStale / the hold.
+    const keepAlive = setInterval(() => void payload.heartbeat().catch(() => undefined), this.options.heartbeatIntervalMs ?? 3000);
     try {
       for (let i = 0; i < batch.messages.length; i += chunk) {
         if (!payload.isRunning() || payload.isStale()) return;
@@ -152,6 +156,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       // Stopped or rebalanced while held: the rest of the batch is not committed and comes again.
       if (!(error instanceof PartitionReleased)) throw error;
     } finally {
+      clearInterval(keepAlive);
       this.holds.delete(hold);
     }
   }

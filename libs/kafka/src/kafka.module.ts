@@ -29,6 +29,9 @@ export interface KafkaOptions {
   retryBackoffMs: number;
   outboxBatchSize: number;
   outboxPollMs: number;
+  /** Consumer group session and heartbeat (kafkajs sessionTimeout, heartbeatInterval). */
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
 }
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');
 
@@ -43,10 +46,26 @@ const logCreator = () => (entry: LogEntry) => {
   else kafkaLog.warn(text);
 };
 
-/** Connects the process to Kafka: topics, producer, outbox relay, health, and the consumer transport. */
+// Background connection: first retry after 250 ms, doubling up to 5 s.
+const CONNECT_BACKOFF = { initialMs: 250, maxMs: 5000 };
+
+/**
+ * Connects the process to Kafka — topics, producer, outbox relay — in the background, retrying
+ * with capped backoff, so that an app serves HTTP (and /health says why it is not ready) while
+ * the broker is down. ready() resolves once the topics exist and the producer is connected; the
+ * consumer transport waits for it before it subscribes.
+ */
 @Injectable()
 export class KafkaRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly admin: Admin;
+  private readonly readiness: Promise<void>;
+  private settle!: { resolve: () => void; reject: (error: Error) => void };
+  private connected = false;
+  private adminConnected = false;
+  private closed = false;
+  private lastError?: string;
+  private wake?: () => void;
+  private readonly log = new Logger('KafkaRuntime');
 
   constructor(
     @Inject(KAFKA_OPTIONS) private readonly options: KafkaOptions,
@@ -55,20 +74,28 @@ export class KafkaRuntime implements OnModuleInit, OnApplicationBootstrap, Befor
     private readonly relay: OutboxRelay,
     private readonly deadLetter: DeadLetter,
   ) {
-    this.admin = kafka.admin();
+    // Few retries of its own: the connection loop below retries, and /health must get a quick answer.
+    this.admin = kafka.admin({ retry: { initialRetryTime: 100, maxRetryTime: 1000, retries: 2 } });
+    this.readiness = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
+    // a close before Kafka was ever reached rejects ready(); that is only an error for its callers
+    this.readiness.catch(() => undefined);
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.admin.connect();
-    await ensureTopics(this.admin, this.options.topicPrefix, this.options.layout);
-    await this.producer.connect();
+  onModuleInit(): void {
+    void this.connectUntilReady();
   }
 
   onApplicationBootstrap(): void {
-    this.relay.start();
+    this.readiness.then(
+      () => this.relay.start(),
+      () => undefined,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    this.settle.reject(new Error('Kafka runtime closed before it was ready'));
+    this.wake?.();
     await this.relay.stop();
   }
 
@@ -77,12 +104,61 @@ export class KafkaRuntime implements OnModuleInit, OnApplicationBootstrap, Befor
     await this.admin.disconnect();
   }
 
+  /** Resolves once the topics exist and the producer is connected; rejects if the app closes first. */
+  ready(): Promise<void> {
+    return this.readiness;
+  }
+
+  /** Whether ready() has resolved, and if not, the last connection error. */
+  status(): { ready: boolean; error?: string } {
+    return this.connected ? { ready: true } : { ready: false, error: this.lastError ?? 'connecting' };
+  }
+
   /** For /health: resolves when the cluster answers. */
   async ping(): Promise<void> {
+    if (!this.adminConnected) throw new Error(this.lastError ?? 'connecting');
     await this.admin.describeCluster();
   }
 
-  /** The consumer transport for this app's @OnEvent handlers. */
+  private async connectUntilReady(): Promise<void> {
+    for (let attempt = 1; !this.closed; attempt++) {
+      try {
+        if (!this.adminConnected) {
+          await this.admin.connect();
+          this.adminConnected = true;
+        }
+        if (!this.closed) await ensureTopics(this.admin, this.options.topicPrefix, this.options.layout);
+        if (!this.closed) await this.producer.connect();
+        if (this.closed) break;
+        this.connected = true;
+        this.lastError = undefined;
+        if (attempt > 1) this.log.log(`Kafka ready after ${attempt} attempts`);
+        this.settle.resolve();
+        return;
+      } catch (error) {
+        this.lastError = (error as Error)?.message ?? String(error);
+        const delay = Math.min(CONNECT_BACKOFF.maxMs, CONNECT_BACKOFF.initialMs * 2 ** (attempt - 1));
+        // the first failure and then about every minute: the broker may simply not be up yet
+        if (attempt === 1 || attempt % 12 === 0) {
+          this.log.warn(`Kafka not ready (${this.options.brokers.join(',')}: ${this.lastError}); retrying in the background`);
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+      }
+    }
+    // Closed while connecting (shutdown does not wait for a connect in flight, kafkajs retries
+    // it for seconds): release whatever this attempt connected after the shutdown hooks ran.
+    await this.producer.disconnect().catch(() => undefined);
+    await this.admin.disconnect().catch(() => undefined);
+  }
+
+  /** The consumer transport for this app's @OnEvent handlers; it subscribes once ready() resolved. */
   createServer(): KafkaEventServer {
     const o = this.options;
     return new KafkaEventServer({
@@ -93,6 +169,9 @@ export class KafkaRuntime implements OnModuleInit, OnApplicationBootstrap, Befor
       maxRetries: o.maxRetries,
       retryBackoffMs: o.retryBackoffMs,
       deadLetter: this.deadLetter,
+      ready: () => this.ready(),
+      sessionTimeoutMs: o.sessionTimeoutMs,
+      heartbeatIntervalMs: o.heartbeatIntervalMs,
     });
   }
 }

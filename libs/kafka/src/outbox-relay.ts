@@ -109,6 +109,17 @@ export class OutboxRelay {
     this.deleteDue = Infinity;
   }
 
+  /**
+   * Age of this service's oldest unpublished row, or null when none waits (for /health). One
+   * lookup on the (service, id) index: the lowest id is the row written first.
+   */
+  async oldestPendingAgeMs(): Promise<number | null> {
+    const rows = await this.prisma.$queryRaw<{ createdAt: Date }[]>`
+      SELECT created_at AS createdAt FROM outbox_event WHERE service = ${this.options.service} ORDER BY id LIMIT 1`;
+    // created_at is written by Prisma from this clock (see sweepOnce)
+    return rows.length === 0 ? null : Math.max(0, Date.now() - rows[0].createdAt.getTime());
+  }
+
   /** Publishes one batch of rows that were not published after their commit; returns how many. */
   async sweepOnce(): Promise<number> {
     const { service, batchSize } = this.options;

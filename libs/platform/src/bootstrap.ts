@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AppEnv, AppName, appPort, ConfigError, loadEnv } from '@app/config';
 import { KafkaEventServer, KafkaRuntime } from '@app/kafka';
 import { PlatformModule } from './platform.module';
+import { ConsumerProbe } from './consumer-probe';
 import { instrumentHttp } from './metrics';
 import { serveOpenApi } from './openapi';
 
@@ -16,6 +17,12 @@ export interface RunOptions {
   /** Start with or without the Kafka consumer (default: KAFKA_CONSUMERS). */
   consume?: boolean;
   logger?: false;
+  /**
+   * Resolve only once Kafka is ready and the consumer has joined its group (default true, what
+   * tests want). HTTP listens first either way; main() passes false, so a process answers /health
+   * at once while the broker is down or a dead member's session runs out.
+   */
+  waitReady?: boolean;
 }
 
 export interface RunningApp<A extends AppName = AppName> {
@@ -41,6 +48,9 @@ export async function runApp<A extends AppName>(
   options: RunOptions = {},
 ): Promise<RunningApp<A>> {
   const env = loadEnv(name, options.env ?? process.env);
+  if (env.KAFKA_HEARTBEAT_INTERVAL_MS >= env.KAFKA_SESSION_TIMEOUT_MS) {
+    throw new ConfigError(`invalid configuration for ${name}:\n  - KAFKA_HEARTBEAT_INTERVAL_MS: must be below KAFKA_SESSION_TIMEOUT_MS`);
+  }
   @Module({ imports: [PlatformModule.forRoot(name, env), feature] })
   class RootModule {}
 
@@ -56,14 +66,24 @@ export async function runApp<A extends AppName>(
   instrumentHttp(app.getHttpAdapter().getInstance(), name);
   serveOpenApi(app, `${name} service`);
 
+  const kafka = app.get(KafkaRuntime);
   let server: KafkaEventServer | undefined;
   if (options.consume ?? env.KAFKA_CONSUMERS === 'on') {
-    server = app.get(KafkaRuntime).createServer();
+    server = kafka.createServer();
     app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+    app.get(ConsumerProbe).attach(server);
   }
+  // KafkaRuntime connects and the transport joins its group in the background: HTTP listens first.
   await app.init();
-  await app.startAllMicroservices();
   await app.listen({ port: options.port ?? appPort(name, env), host: env.HOST });
+  try {
+    // resolves at once: the transport connects, joins and retries on its own
+    await app.startAllMicroservices();
+    if (options.waitReady ?? true) await Promise.all([kafka.ready(), server?.joined()]);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -79,9 +99,16 @@ export async function runApp<A extends AppName>(
   };
 }
 
-/** Entry point of an app's main.ts: start, stop cleanly on SIGINT/SIGTERM, exit 1 with a clear message on bad config. */
+/**
+ * Entry point of an app's main.ts: serve HTTP at once (Kafka and the consumer group come up in the
+ * background, /health says when), stop cleanly on SIGINT/SIGTERM, exit 1 with a clear message on
+ * bad config or a failed start of HTTP.
+ */
 export function main<A extends AppName>(name: A, feature: Type | DynamicModule): void {
-  runApp(name, feature).then(
+  // A stray rejection inside a client library during an outage must not kill a process that
+  // heals by itself: log it loudly and keep running.
+  process.on('unhandledRejection', (reason) => console.error(`[${name}] unhandled rejection (process kept running):`, reason));
+  runApp(name, feature, { waitReady: false }).then(
     (running) => {
       const stop = (signal: string) => {
         console.log(`[${name}] ${signal}: shutting down`);

@@ -1,37 +1,29 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { PrismaService } from '@app/database';
-import { KafkaRuntime } from '@app/kafka';
-
-type Check = 'up' | 'down';
+import { HealthService } from './health.service';
 
 @ApiTags('ops')
 @Controller()
 export class HealthController {
-  constructor(
-    private readonly prisma: PrismaService,
-    private readonly kafka: KafkaRuntime,
-  ) {}
+  constructor(private readonly health: HealthService) {}
 
-  /** 200 when the database and Kafka both answer, 503 naming the one that does not. */
+  /**
+   * 200 when every part works, else 503 naming each part that does not. Probes run in parallel,
+   * each bounded to 2 s. Body:
+   *
+   *   {
+   *     "status":   "ok" | "starting" | "down",   // starting: Kafka not ready yet, or the consumer never joined its group
+   *     "db":       { "status": "up" | "down", "reason"?: string },   // SELECT 1
+   *     "broker":   { "status", "reason"? },                          // the Kafka cluster answers
+   *     "producer": { "status", "reason"?, "sinceMs"? },              // connected, and not failing since its last send
+   *     "outbox":   { "status", "reason"?, "oldestPendingMs": number | null },  // oldest unpublished row younger than OUTBOX_STALE_MS
+   *     "consumer": { "status", "reason"?, "state", "pausedPartitions" }       // apps that consume only: joined, nothing paused
+   *   }
+   */
   @Get('health')
-  async health(@Res() reply: FastifyReply): Promise<void> {
-    const [db, kafka] = await Promise.all([probe(() => this.prisma.ping()), probe(() => this.kafka.ping())]);
-    const ok = db === 'up' && kafka === 'up';
-    void reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'down', db, kafka });
-  }
-}
-
-/** 'up' when the check resolves within timeoutMs (a dead host must not hang /health). */
-async function probe(check: () => Promise<void>, timeoutMs = 2000): Promise<Check> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Check>((resolve) => {
-    timer = setTimeout(() => resolve('down'), timeoutMs);
-  });
-  try {
-    return await Promise.race([check().then((): Check => 'up', (): Check => 'down'), timeout]);
-  } finally {
-    clearTimeout(timer);
+  async check(@Res() reply: FastifyReply): Promise<void> {
+    const report = await this.health.check();
+    void reply.status(report.status === 'ok' ? 200 : 503).send(report);
   }
 }

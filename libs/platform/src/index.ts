@@ -5,3 +5,5 @@ export * from './app-env.token';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './metrics';
+export * from './health.service';
+export * from './consumer-probe';

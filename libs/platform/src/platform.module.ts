@@ -5,6 +5,8 @@ import { DatabaseModule } from '@app/database';
 import { KafkaModule } from '@app/kafka';
 import { APP_ENV } from './app-env.token';
 import { HealthController } from './health.controller';
+import { HealthService } from './health.service';
+import { ConsumerProbe } from './consumer-probe';
 import { MetricsController } from './metrics';
 import { HttpErrorFilter } from './http-error.filter';
 
@@ -29,11 +31,18 @@ export class PlatformModule {
           retryBackoffMs: env.KAFKA_RETRY_BACKOFF_MS,
           outboxBatchSize: env.OUTBOX_BATCH_SIZE,
           outboxPollMs: env.OUTBOX_POLL_MS,
+          sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+          heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS,
         }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: APP_ENV, useValue: env }, { provide: APP_FILTER, useClass: HttpErrorFilter }],
-      exports: [APP_ENV],
+      providers: [
+        { provide: APP_ENV, useValue: env },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        HealthService,
+        ConsumerProbe,
+      ],
+      exports: [APP_ENV, ConsumerProbe],
     };
   }
 }
