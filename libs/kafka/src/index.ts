@@ -7,3 +7,4 @@ export * from './outbox-relay';
 export * from './kafka.module';
 export * from './kafka.metrics';
 export * from './ops/consumer-groups';
+export * from './consumer/failure';

@@ -40,6 +40,8 @@ export class OutboxRelay {
   private nextSweep = 0;
   private published: string[] = [];
   private deleteDue = Infinity;
+  /** When publishing started failing (one log line then, one when it works again). */
+  private failingSince?: number;
   private readonly log = new Logger('OutboxRelay');
 
   constructor(
@@ -78,9 +80,18 @@ export class OutboxRelay {
           // a full sweep batch means more are waiting: sweep again without pausing
           this.nextSweep = swept < this.options.batchSize ? Date.now() + this.options.pollMs : 0;
         }
+        if (this.failingSince !== undefined && published > 0) {
+          this.log.log(`outbox publishing again after ${((Date.now() - this.failingSince) / 1000).toFixed(1)} s`);
+          this.failingSince = undefined;
+        }
         if (published === 0) await this.signal.wait(Math.max(0, Math.min(this.nextSweep, this.deleteDue) - Date.now()));
       } catch (error) {
-        this.log.error(`outbox publish failed, will retry: ${(error as Error).message}`);
+        // Rows stay in the table until published: a broker or database outage delays them, and
+        // the sweep sends them once it is over. One line when it starts, not one per try.
+        if (this.failingSince === undefined) {
+          this.failingSince = Date.now();
+          this.log.warn(`outbox publish failed, retrying every ${Math.max(this.options.pollMs, 1000)} ms: ${(error as Error).message}`);
+        }
         await this.signal.wait(Math.max(this.options.pollMs, 1000));
       }
     }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { classifyFailure } from '@app/kafka';
 import { assertUnreachable, DomainError, ErrorKind } from './domain-error';
 
 const STATUS: Record<ErrorKind, number> = { INVALID: 400, NOT_FOUND: 404, CONFLICT: 409, UNAVAILABLE: 503 };
@@ -12,7 +13,10 @@ export interface ErrorBody {
   errorId?: string;
 }
 
-/** The one place errors become HTTP answers: {code, message, details?}; unknown errors are 500s with a logged id. */
+/**
+ * The one place errors become HTTP answers: {code, message, details?}; an unavailable database or
+ * broker is a 503 DEPENDENCY_UNAVAILABLE; unknown errors are 500s with a logged id.
+ */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly log = new Logger('HttpErrorFilter');
@@ -32,6 +36,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const fastify = error as { statusCode?: number; code?: string; message?: string };
     if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
       return [fastify.statusCode, { code: fastifyCode(fastify.code, fastify.statusCode), message: fastify.message ?? 'bad request' }];
+    }
+    if (classifyFailure(error) === 'infrastructure') {
+      // the database or the broker is unavailable: nothing was accepted, trying again later is safe
+      this.log.warn(`dependency unavailable: ${(error as Error)?.message?.split('\n').filter(Boolean).pop() ?? String(error)}`);
+      return [503, { code: 'DEPENDENCY_UNAVAILABLE', message: 'a dependency (database or broker) is unavailable; try again' }];
     }
     const errorId = randomUUID();
     this.log.error(`unhandled error ${errorId}: ${(error as Error)?.stack ?? String(error)}`);
