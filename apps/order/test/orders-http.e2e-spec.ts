@@ -1,4 +1,6 @@
-import { createTestStack, TestStack } from '../../../test/harness';
+import { Topic } from '@app/events';
+import { topicName } from '@app/kafka';
+import { createTestStack, eventually, TestStack } from '../../../test/harness';
 import { OrderModule } from '../src/order.module';
 
 const post = (url: string, body: string, type = 'application/json') =>
@@ -16,6 +18,28 @@ describe('order HTTP API: validation and queries', () => {
   afterAll(async () => {
     await stack?.close();
   });
+
+  /** The value of the OrderCreated message keyed by this order id, if it is on the topic. */
+  const readEvent = async (id: string): Promise<string | undefined> => {
+    const topic = topicName(stack.topicPrefix, Topic.OrderCreated);
+    const ends = await stack.admin.fetchTopicOffsets(topic);
+    const total = ends.reduce((n, p) => n + Number(p.high), 0);
+    if (total === 0) return undefined;
+    const consumer = stack.kafka.consumer({ groupId: `${stack.topicPrefix}reader-${Date.now()}`, maxWaitTimeInMs: 100 });
+    const found: string[] = [];
+    let seen = 0;
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        seen++;
+        if (String(message.key) === id) found.push(String(message.value));
+      },
+    });
+    await eventually('the topic read to its end', async () => (seen >= total ? true : undefined), 10_000).catch(() => undefined);
+    await consumer.disconnect();
+    return found[0];
+  };
 
   it.each([
     ['missing kind', { count: 1 }, 'VALIDATION_FAILED', /kind/],
@@ -52,9 +76,11 @@ describe('order HTTP API: validation and queries', () => {
     expect(res.status).toBe(201);
     const { id, status } = (await res.json()) as { id: string; status: string };
     expect(status).toBe('PENDING');
-    const outbox = await stack.prisma.outboxEvent.findMany({ where: { key: id } });
-    expect(outbox).toHaveLength(1);
-    expect(JSON.parse(outbox[0]!.value)).toMatchObject({ type: 'order.created.v1', correlationId: id, payload: { orderId: id, kind: 'apple', count: 2, userId: 'u-1' } });
+    // the relay publishes the row at once and then deletes it: read it from the table or the topic
+    const value = await eventually('the OrderCreated event in the outbox or on the topic', async () =>
+      (await stack.prisma.outboxEvent.findFirst({ where: { key: id } }))?.value ?? (await readEvent(id)),
+    );
+    expect(JSON.parse(value)).toMatchObject({ type: 'order.created.v1', correlationId: id, payload: { orderId: id, kind: 'apple', count: 2, userId: 'u-1' } });
     const order = (await (await fetch(`${url}/orders/${id}`)).json()) as Record<string, unknown>;
     expect(order).toMatchObject({ id, kind: 'apple', count: 2, userId: 'u-1', status: 'PENDING', reason: null, amount: null });
     expect(order.history).toEqual([expect.objectContaining({ status: 'PENDING', step: 'ORDER_CREATED' })]);

@@ -85,7 +85,7 @@ export const appEnvSchemas = {
     COUPON_BATCH_SIZE: int(1000, 1, 10_000),
     /** How often the claim reaper looks for queued claims whose send was never acknowledged (ms). */
     COUPON_REAPER_INTERVAL_MS: int(5000, 100, 600_000),
-    /** Queued claims unacknowledged for longer than this are re-sent by the reaper (ms). */
+    /** Queued claims unacknowledged for longer than this are re-sent by the reaper (ms); keep it above the producer's send deadline. */
     COUPON_REAPER_AGE_MS: int(10_000, 1000, 3_600_000),
   }),
 } as const;

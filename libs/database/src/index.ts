@@ -2,6 +2,7 @@ export * from './prisma.service';
 export * from './mysql-url';
 export * from './outbox-signal';
 export * from './unit-of-work';
+export * from './inbox-retention';
 export * from './group-commit';
 export * from './insert-many';
 export * from './database.module';

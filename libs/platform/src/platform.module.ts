@@ -19,7 +19,12 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
-        DatabaseModule.forRoot({ url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, service: app }),
+        DatabaseModule.forRoot({
+          url: env.DATABASE_URL,
+          poolSize: env.DATABASE_POOL_SIZE,
+          service: app,
+          inboxRetentionDays: env.INBOX_RETENTION_DAYS,
+        }),
         KafkaModule.forRoot({
           service: app,
           brokers: env.KAFKA_BROKERS,

@@ -34,8 +34,9 @@ export class ClaimNotFoundError extends DomainError {
 
 /**
  * The queued claim could not be made durable on both sides (database row + acknowledged Kafka
- * message). The claim was withdrawn unless a consumer had already applied it: `details.claimId`
- * lets the client look; 404 there means "not accepted, try again".
+ * message): its row was not written, or was withdrawn. It is never issued (GET on
+ * `details.claimId` says 404), so trying again is safe. A claim that could not be withdrawn is
+ * answered 202 instead: the claim reaper sends it (claim-queue.ts).
  */
 export class ClaimQueueUnavailableError extends DomainError {
   readonly code = ClaimErrorCode.QueueUnavailable;

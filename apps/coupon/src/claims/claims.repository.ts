@@ -64,12 +64,67 @@ export class ClaimsRepository {
   }
 
   /**
-   * Withdraws claims whose Kafka message was not acknowledged. Only PENDING ones: if the message
-   * did reach the broker and a consumer already applied it (it holds the row lock meanwhile),
-   * the applied outcome stands and this deletes nothing.
+   * Marks queued claims whose CouponClaimRequested the broker acknowledged, so the reaper leaves
+   * them alone. Claims a consumer already decided need no mark and get none (no write).
    */
-  async withdrawPending(claimIds: string[]): Promise<void> {
-    await this.prisma.claim.deleteMany({ where: { id: { in: claimIds }, status: 'PENDING' } });
+  async markPublished(claimIds: string[]): Promise<void> {
+    if (claimIds.length === 0) return;
+    const at = new Date();
+    // ids in key order: the rows are locked in the order a consumer's batch locks them
+    const ids = [...claimIds].sort();
+    await retryOnDeadlock(() =>
+      this.prisma.$executeRaw`
+        UPDATE coupon_claim SET published_at = ${at}
+        WHERE id IN (${Prisma.join(ids)}) AND status = 'PENDING' AND published_at IS NULL`,
+    );
+  }
+
+  /**
+   * Withdraws queued claims whose Kafka message was not acknowledged; returns the ids withdrawn.
+   * Only rows still PENDING and never acknowledged, and only rows nobody holds: a consumer
+   * applying one (its message got through after all) or the reaper re-sending one has it locked,
+   * and a row marked published was re-sent by the reaper. Every row this leaves in place is
+   * (or will be) on the topic, so its claim stands.
+   */
+  async withdrawUnpublished(claimIds: string[]): Promise<Set<string>> {
+    if (claimIds.length === 0) return new Set();
+    return this.prisma.$transaction(
+      async (tx) => {
+        const rows = await tx.$queryRaw<{ id: string }[]>`
+          SELECT id FROM coupon_claim
+          WHERE id IN (${Prisma.join(claimIds)}) AND status = 'PENDING' AND published_at IS NULL
+          FOR UPDATE SKIP LOCKED`;
+        if (rows.length > 0) await tx.$executeRaw`DELETE FROM coupon_claim WHERE id IN (${Prisma.join(rows.map((r) => r.id))})`;
+        return new Set(rows.map((r) => r.id));
+      },
+      { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted },
+    );
+  }
+
+  /**
+   * One round of the claim reaper: locks the oldest PENDING queued claims that were never
+   * acknowledged and are older than `before` (FOR UPDATE SKIP LOCKED: two instances reaping at
+   * once take disjoint rows), hands them to `send`, and marks them published once it resolved —
+   * all in one short transaction, so a crash or a failed send leaves them for the next round.
+   * Returns how many were sent.
+   */
+  async reapUnpublished(before: Date, limit: number, send: (claims: QueuedClaim[]) => Promise<void>): Promise<number> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        const claims = await tx.$queryRaw<QueuedClaim[]>`
+          SELECT id AS claimId, user_id AS userId, coupon_id AS couponId FROM coupon_claim
+          WHERE status = 'PENDING' AND published_at IS NULL AND created_at < ${before}
+          ORDER BY created_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+        if (claims.length === 0) return 0;
+        await send(claims);
+        await tx.$executeRaw`
+          UPDATE coupon_claim SET published_at = ${new Date()} WHERE id IN (${Prisma.join(claims.map((c) => c.claimId))})`;
+        return claims.length;
+      },
+      // READ COMMITTED: no gap locks, so the locking read does not block the accept path's inserts.
+      // The timeout bounds a send that hangs; the rows then roll back to the next round.
+      { maxWait: 10_000, timeout: 30_000, isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted },
+    );
   }
 
   /**

@@ -5,7 +5,9 @@ import { replayDeadLetters } from './replay';
 
 /**
  * npm run dlq:replay -- [--group order-service] [--topic order.created.v1] [--dry-run]
- * Honours KAFKA_BROKERS, KAFKA_TOPIC_PREFIX and KAFKA_GROUP_SUFFIX like the apps do.
+ * Honours KAFKA_BROKERS, KAFKA_TOPIC_PREFIX and KAFKA_GROUP_SUFFIX like the apps do. Each dead
+ * letter is replayed once whatever filters successive runs use (see replayDeadLetters); a dry run
+ * changes nothing.
  */
 async function cli(): Promise<void> {
   const { values } = parseArgs({
@@ -24,7 +26,10 @@ async function cli(): Promise<void> {
     dryRun,
     log: (line) => console.log(line),
   });
-  console.log(`${dryRun ? 'would replay' : 'replayed'} ${result.replayed} of ${result.scanned} dead-lettered messages (${result.skipped} skipped by filters)`);
+  console.log(
+    `${dryRun ? 'would replay' : 'replayed'} ${result.replayed} of ${result.scanned} dead-lettered messages ` +
+      `(${result.skipped} not matched by the filters, left for another run; ${result.replayedBefore} replayed before)`,
+  );
 }
 
 cli().catch((error) => {

@@ -1,84 +1,127 @@
-import { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { randomBytes } from 'node:crypto';
+import { Admin, IHeaders, Kafka, KafkaMessage, Message } from 'kafkajs';
 import { DEAD_LETTER_TOPIC, Header } from '@app/events';
 import { topicName } from '../topics';
+import {
+  filterMetadata,
+  header,
+  matchesFilter,
+  readReplayRecords,
+  ReplayFilter,
+  replayedBefore,
+  ReplayRecord,
+  replayGroupOf,
+} from './replay-records';
 
-export interface ReplayOptions {
+export interface ReplayOptions extends ReplayFilter {
   kafka: Kafka;
   topicPrefix: string;
-  /** The replayer's own consumer group (default dlq-replayer): what it committed is not read again. */
+  /** Base of the replayer's consumer groups (default dlq-replayer); see replayDeadLetters. */
   groupId?: string;
-  /** Only messages dead-lettered by this consumer group (exact id, or id without the group suffix). */
-  group?: string;
   groupSuffix?: string;
-  /** Only messages whose original topic is this (contract name or physical name). */
-  topic?: string;
   /** Print what would be replayed; publish and commit nothing. */
   dryRun?: boolean;
   log?: (line: string) => void;
 }
 
 export interface ReplayResult {
+  /** Dead letters read by this run. */
   scanned: number;
+  /** Put back on their topic (or, in a dry run, that would be). */
   replayed: number;
+  /** Not matched by this run's filters: left for a later run. */
   skipped: number;
+  /** Matched, but an earlier run had replayed them. */
+  replayedBefore: number;
 }
 
 /**
  * Re-publishes dead-lettered messages to their original topic, with their original key, value and
- * headers (dlq-* headers dropped). Reads the dead-letter topic up to its end as of the start, then
- * commits, so each dead-lettered message is replayed once; messages that do not match the filters
- * are passed over (and committed) too. Consumers are idempotent, so a group that had already
- * applied a replayed event ignores it.
+ * headers (dlq-* headers dropped), each dead letter once, whatever filters the runs used.
+ *
+ * Bookkeeping: every filter replays through its own consumer group — `dlq-replayer` unfiltered,
+ * `dlq-replayer.group=x,topic=y` filtered — and commits after each message it has handled, with
+ * the filter in the commit metadata. A group's committed offset therefore means "every dead letter
+ * below it that matches my filter has been replayed"; it never covers what the filter did not
+ * match, so a filtered run hides nothing from a later run with another filter. A run reads the
+ * dead-letter topic from its own group's offset up to the end as of its start, and passes over a
+ * dead letter that another group's record covers (`replayedBefore`).
+ *
+ * At least once: a crash between a send and its commit replays that dead letter again, as do two
+ * runs at the same moment; the consumers apply an event id once, so a duplicate costs nothing.
+ * A dry run reads through a throwaway group (no offsets, deleted afterwards) and sends nothing.
  */
 export async function replayDeadLetters(o: ReplayOptions): Promise<ReplayResult> {
   const dlq = topicName(o.topicPrefix, DEAD_LETTER_TOPIC);
-  const groupId = o.groupId ?? 'dlq-replayer';
+  const baseGroupId = o.groupId ?? 'dlq-replayer';
+  const filter: ReplayFilter = { group: o.group, topic: o.topic };
+  const ownGroupId = replayGroupOf(baseGroupId, filter);
   const log = o.log ?? (() => undefined);
+  const result: ReplayResult = { scanned: 0, replayed: 0, skipped: 0, replayedBefore: 0 };
+
   const admin = o.kafka.admin();
   await admin.connect();
-  const ends = new Map<number, bigint>();
   try {
     if (!(await admin.listTopics()).includes(dlq)) {
       log(`no topic ${dlq}: nothing was ever dead-lettered under this prefix`);
-      return { scanned: 0, replayed: 0, skipped: 0 };
+      return result;
     }
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [dlq] });
-    for (const p of await admin.fetchTopicOffsets(dlq)) {
-      const from = BigInt(committed?.partitions.find((c) => c.partition === p.partition)?.offset ?? '-1');
-      if (BigInt(p.high) > (from < 0n ? BigInt(p.low) : from)) ends.set(p.partition, BigInt(p.high));
-    }
+    const { ranges, records } = await planRun(admin, baseGroupId, ownGroupId, dlq);
+    if (ranges.size === 0) return result;
+    const groupId = o.dryRun ? `${ownGroupId}-dry-run-${randomBytes(4).toString('hex')}` : ownGroupId;
+    await consume(o, groupId, dlq, ranges, async (partition, message) => {
+      result.scanned++;
+      const target = header(message, Header.DlqOriginalTopic);
+      if (!target || !matchesFilter(filter, message, o)) result.skipped++;
+      else if (replayedBefore(records, partition, message, o)) result.replayedBefore++;
+      else {
+        log(`${o.dryRun ? 'would replay' : 'replaying'} ${dlq}@${partition}:${message.offset} -> ${target} (${header(message, Header.DlqErrorCode)})`);
+        result.replayed++;
+        return { topic: target, messages: [replayed(message)] };
+      }
+      return undefined;
+    });
+    // the throwaway group holds no offsets, but would be listed until the broker expires it
+    if (o.dryRun) await admin.deleteGroups([groupId]).catch(() => undefined);
   } finally {
     await admin.disconnect();
   }
-  const result: ReplayResult = { scanned: 0, replayed: 0, skipped: 0 };
-  if (ends.size === 0) return result;
+  return result;
+}
 
+type Range = { from: bigint; to: bigint };
+type Handle = (partition: number, message: KafkaMessage) => Promise<{ topic: string; messages: Message[] } | undefined>;
+
+/**
+ * Reads each partition's range of the dead-letter topic through consumer group `groupId`, sends
+ * what `handle` returns and then commits the message (with the run's filter as metadata). A dry
+ * run sends and commits nothing.
+ */
+async function consume(o: ReplayOptions, groupId: string, dlq: string, ranges: Map<number, Range>, handle: Handle): Promise<void> {
+  const metadata = filterMetadata({ group: o.group, topic: o.topic });
   const consumer = o.kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 200 });
-  const producer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  // Not kafkajs' idempotent mode: after a broker restart it can acknowledge a batch it never wrote
+  // (see EventProducer), and a dead letter committed as replayed but never sent would be lost.
+  const producer = o.kafka.producer({ idempotent: false, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await Promise.all([consumer.connect(), producer.connect()]);
   try {
     await consumer.subscribe({ topics: [dlq], fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const done = (partition: number, offset: string) => {
-        if (BigInt(offset) + 1n >= (ends.get(partition) ?? 0n)) ends.delete(partition);
-        if (ends.size === 0) resolve();
-      };
       consumer
         .run({
           autoCommit: false,
           eachMessage: async ({ partition, message }) => {
-            if (!ends.has(partition) || BigInt(message.offset) >= ends.get(partition)!) return;
-            result.scanned++;
-            const target = header(message, Header.DlqOriginalTopic);
-            if (target && matches(o, message, target)) {
-              log(`${o.dryRun ? 'would replay' : 'replaying'} ${dlq}@${message.offset} -> ${target} (${header(message, Header.DlqErrorCode)})`);
-              if (!o.dryRun) {
-                await producer.send({ topic: target, acks: -1, messages: [{ key: message.key, value: message.value, headers: originalHeaders(message.headers) }] });
-              }
-              result.replayed++;
-            } else result.skipped++;
-            if (!o.dryRun) await consumer.commitOffsets([{ topic: dlq, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-            done(partition, message.offset);
+            const range = ranges.get(partition);
+            const offset = BigInt(message.offset);
+            // a dry run's throwaway group starts at the log start, before the run's own range
+            if (!range || offset < range.from || offset >= range.to) return;
+            const send = await handle(partition, message);
+            if (!o.dryRun) {
+              if (send) await producer.send({ ...send, acks: -1 });
+              await consumer.commitOffsets([{ topic: dlq, partition, offset: (offset + 1n).toString(), metadata }]);
+            }
+            if (offset + 1n >= range.to) ranges.delete(partition);
+            if (ranges.size === 0) resolve();
           },
         })
         .catch(reject);
@@ -87,19 +130,30 @@ export async function replayDeadLetters(o: ReplayOptions): Promise<ReplayResult>
     await consumer.disconnect();
     await producer.disconnect();
   }
-  return result;
 }
 
-function matches(o: ReplayOptions, message: KafkaMessage, target: string): boolean {
-  const group = header(message, Header.DlqConsumerGroup);
-  if (o.group && group !== o.group && group !== `${o.group}${o.groupSuffix ?? ''}`) return false;
-  if (o.topic && target !== o.topic && target !== topicName(o.topicPrefix, o.topic)) return false;
-  return true;
+interface Plan {
+  /** Per partition, the offsets this run reads: [from, to). */
+  ranges: Map<number, Range>;
+  records: ReplayRecord[];
 }
 
-function header(message: KafkaMessage, name: string): string | undefined {
-  const value = message.headers?.[name];
-  return Array.isArray(value) ? value[0]?.toString() : value?.toString();
+async function planRun(admin: Admin, baseGroupId: string, ownGroupId: string, dlq: string): Promise<Plan> {
+  const records = await readReplayRecords(admin, baseGroupId, dlq);
+  const own = records.find((r) => r.groupId === ownGroupId);
+  const ranges = new Map<number, Range>();
+  for (const p of await admin.fetchTopicOffsets(dlq)) {
+    // Below the own group's offset every matching dead letter was handled; below low, none is left.
+    const low = BigInt(p.low);
+    const committed = own?.offsets.get(p.partition) ?? low;
+    const from = committed > low ? committed : low;
+    if (BigInt(p.high) > from) ranges.set(p.partition, { from, to: BigInt(p.high) });
+  }
+  return { ranges, records };
+}
+
+function replayed(message: KafkaMessage): Message {
+  return { key: message.key, value: message.value, headers: originalHeaders(message.headers) };
 }
 
 function originalHeaders(headers: IHeaders = {}): IHeaders {

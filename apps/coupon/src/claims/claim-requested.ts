@@ -1,0 +1,13 @@
+import { createEnvelope, Envelope, Topic } from '@app/events';
+import { QueuedClaim } from './claim-decision';
+
+/**
+ * The message of a queued claim, for the first send and for every re-send by the reaper alike:
+ * keyed by coupon (see the event map), correlated by the claim's own id.
+ */
+export const claimRequested = (c: QueuedClaim): Envelope<Topic.CouponClaimRequested> =>
+  createEnvelope(
+    Topic.CouponClaimRequested,
+    { claimId: c.claimId, couponId: c.couponId, userId: c.userId },
+    { producer: 'coupon', correlationId: c.claimId },
+  );
