@@ -45,6 +45,11 @@ export const baseEnv = z.object({
   KAFKA_MAX_RETRIES: int(3, 0, 20),
   KAFKA_RETRY_BACKOFF_MS: int(200, 1, 60_000),
   /**
+   * A send the broker has not acknowledged within this fails: a request that needs the broker
+   * (a queued claim) answers 503 by then, the outbox keeps its rows for a later try.
+   */
+  KAFKA_SEND_TIMEOUT_MS: int(5000, 500, 120_000),
+  /**
    * Consumer group session: a member that stops heartbeating (a killed process) is removed after
    * this, and a restarted instance's join waits about that long. Must lie within the broker's
    * group.min/max.session.timeout.ms (Kafka's defaults: 6 s and 30 min).

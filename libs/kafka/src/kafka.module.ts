@@ -32,6 +32,8 @@ export interface KafkaOptions {
   /** Consumer group session and heartbeat (kafkajs sessionTimeout, heartbeatInterval). */
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
+  /** EventProducer's deadline for an acknowledgement. */
+  sendTimeoutMs: number;
 }
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');
 
@@ -189,7 +191,11 @@ export class KafkaModule {
           useFactory: () =>
             new Kafka({ clientId: options.service, brokers: options.brokers, logLevel: logLevel.WARN, logCreator }),
         },
-        { provide: EventProducer, inject: [Kafka], useFactory: (k: Kafka) => new EventProducer(k, options.topicPrefix) },
+        {
+          provide: EventProducer,
+          inject: [Kafka],
+          useFactory: (k: Kafka) => new EventProducer(k, options.topicPrefix, { sendTimeoutMs: options.sendTimeoutMs }),
+        },
         { provide: DeadLetter, inject: [EventProducer], useFactory: (p: EventProducer) => new DeadLetter(p) },
         {
           provide: OutboxRelay,

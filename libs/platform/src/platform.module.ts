@@ -38,6 +38,7 @@ export class PlatformModule {
           outboxPollMs: env.OUTBOX_POLL_MS,
           sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
           heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS,
+          sendTimeoutMs: env.KAFKA_SEND_TIMEOUT_MS,
         }),
       ],
       controllers: [HealthController, MetricsController],
