@@ -1,7 +1,9 @@
 import type { Config } from 'jest';
 
-// Two projects: `unit` (*.spec.ts beside the code, no I/O) and `e2e` (*.e2e-spec.ts under each
-// app's or lib's test/, against real Kafka and real MySQL prepared by test/global-setup.ts).
+// Three projects: `unit` (*.spec.ts beside the code, no I/O), `e2e` (*.e2e-spec.ts under each
+// app's or lib's test/, against real Kafka and real MySQL prepared by test/global-setup.ts) and
+// `faults` (test/faults/*.fault-spec.ts: the apps as child processes on a broker and a database
+// server the run owns, killed on purpose; serial, see test/faults/serial-runner.ts).
 const moduleNameMapper = {
   '^@app/(config|events|database|kafka|platform)$': '<rootDir>/libs/$1/src',
   '^@app/(config|events|database|kafka|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
@@ -32,6 +34,19 @@ const config: Config = {
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/setup-env.ts'],
+    },
+    {
+      displayName: 'faults',
+      rootDir: '.',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      moduleNameMapper,
+      transform,
+      transformIgnorePatterns,
+      runner: '<rootDir>/test/faults/serial-runner.ts',
+      globalSetup: '<rootDir>/test/faults/global-setup.ts',
+      globalTeardown: '<rootDir>/test/faults/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/faults/setup-env.ts'],
     },
   ],
 };

@@ -2,6 +2,12 @@
 # Starts a real single-node Apache Kafka broker (KRaft mode) resolved from Maven Central.
 # Idempotent: does nothing when the broker already answers. Waits until it does.
 # When KAFKA_BROKERS is set, an external cluster is used and nothing is started.
+#
+# KAFKA_PORT / KAFKA_CONTROLLER_PORT (default 9092 / 9093) and KAFKA_HOME_DIR (default .local/kafka;
+# relative to the repository) let a caller run a second, private broker beside the default one,
+# e.g. the fault tests: config, data, log and pid live in KAFKA_HOME_DIR, the Maven-resolved jars
+# stay shared in .local/kafka/<version>/libs. Starting again on the same home after a SIGKILL reuses
+# its data (Kafka recovers its logs).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -14,12 +20,15 @@ fi
 version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' scripts/kafka/pom.xml)"
 port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
-home="$root/.local/kafka"
-libs="$home/$version/libs"
+home="${KAFKA_HOME_DIR:-.local/kafka}"
+case "$home" in /*) ;; *) home="$root/$home" ;; esac
+libs="$root/.local/kafka/$version/libs"
 data="$home/data"
 conf="$home/server.properties"
 log="$home/broker.log"
 mkdir -p "$home"
+# A process whose parent is gone may stay a zombie where PID 1 does not reap: that one is dead.
+alive() { kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != Z ]; }
 
 if node scripts/kafka/ping.js "127.0.0.1:$port" 2>/dev/null; then
   echo "[kafka] broker already answering on 127.0.0.1:$port"
@@ -71,7 +80,7 @@ for _ in $(seq 1 120); do
     echo "[kafka] broker ready on 127.0.0.1:$port"
     exit 0
   fi
-  if ! kill -0 "$(cat "$home/broker.pid")" 2>/dev/null; then
+  if ! alive "$(cat "$home/broker.pid")"; then
     echo "[kafka] broker exited during start-up; last lines of $log:" >&2
     tail -n 30 "$log" >&2
     exit 1

@@ -46,15 +46,16 @@ export const baseEnv = z.object({
   KAFKA_RETRY_BACKOFF_MS: int(200, 1, 60_000),
   /**
    * A send the broker has not acknowledged within this fails: a request that needs the broker
-   * (a queued claim) answers 503 by then, the outbox keeps its rows for a later try.
+   * (a queued claim) answers 503 by then, the outbox keeps its rows for a later try. A request that
+   * arrives while a send is failing waits at most about twice this (that send, then one probe).
    */
-  KAFKA_SEND_TIMEOUT_MS: int(5000, 500, 120_000),
+  KAFKA_SEND_TIMEOUT_MS: int(2500, 500, 120_000),
   /**
    * Consumer group session: a member that stops heartbeating (a killed process) is removed after
    * this, and a restarted instance's join waits about that long. Must lie within the broker's
    * group.min/max.session.timeout.ms (Kafka's defaults: 6 s and 30 min).
    */
-  KAFKA_SESSION_TIMEOUT_MS: int(10_000, 1000, 1_800_000),
+  KAFKA_SESSION_TIMEOUT_MS: int(6000, 1000, 1_800_000),
   /** How often a consumer heartbeats; well below KAFKA_SESSION_TIMEOUT_MS (checked at start-up). */
   KAFKA_HEARTBEAT_INTERVAL_MS: int(1000, 100, 60_000),
   OUTBOX_POLL_MS: int(500, 10, 60_000),

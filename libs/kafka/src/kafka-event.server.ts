@@ -117,9 +117,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       maxWaitTimeInMs: 100,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: this.options.heartbeatIntervalMs ?? 3000,
-      // After a crash (broker gone) kafkajs restarts the consumer after the last retry time: keep
-      // it short so consumption resumes within seconds of the broker coming back.
-      retry: { initialRetryTime: 300, maxRetryTime: 3000, retries: 8 },
+      // While the broker is gone kafkajs retries the fetch loop with the same member id: a budget
+      // of about a minute rides out a broker restart without a crash, so the member rejoins at once
+      // instead of as a new member that waits out the old one's session. After a crash kafkajs
+      // restarts the consumer after the last retry time: keep that short too.
+      retry: { initialRetryTime: 300, maxRetryTime: 3000, retries: 20 },
     });
     this.consumer = consumer;
     this.tracker.watch(consumer);
