@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DynamicModule, Type } from '@nestjs/common';
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import { Admin, Consumer, Kafka, logLevel } from 'kafkajs';
+import { DEAD_LETTER_TOPIC } from '@app/events';
 import { AppName } from '@app/config';
 import { PrismaService, withDatabase } from '@app/database';
 import { runApp, RunningApp, RunOptions } from '@app/platform';
@@ -88,4 +89,24 @@ export async function eventually<T>(label: string, check: () => Promise<T | unde
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}${last ? `: ${String(last)}` : ''}`);
+}
+
+export interface SeenDeadLetter {
+  value: string;
+  headers: Record<string, string>;
+}
+
+/** Follows the stack's dead-letter topic from its start: `letters` fills as they arrive; stop() when done. */
+export async function watchDeadLetters(stack: TestStack): Promise<{ letters: SeenDeadLetter[]; stop(): Promise<void> }> {
+  const letters: SeenDeadLetter[] = [];
+  const consumer: Consumer = stack.kafka.consumer({ groupId: `${stack.topicPrefix}dlq-reader`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: `${stack.topicPrefix}${DEAD_LETTER_TOPIC}`, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+      letters.push({ value: String(message.value), headers });
+    },
+  });
+  return { letters, stop: () => consumer.disconnect() };
 }

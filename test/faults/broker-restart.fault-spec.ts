@@ -5,7 +5,7 @@ import { seconds, summarize } from './summary';
 import { consumersResumed } from './topic-reader';
 import { openShop, recovery, Targets, Traffic } from './traffic';
 
-const RESTARTS = 3;
+const RESTARTS = 5;
 const UP_MS = 15_000; // between a restart and the next kill
 const DOWN_MS = 5_000; // plus the broker's own start-up (20-50 s on this 2-core machine)
 

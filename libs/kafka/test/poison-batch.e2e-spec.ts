@@ -1,9 +1,8 @@
 import { Controller, Module } from '@nestjs/common';
-import { Consumer } from 'kafkajs';
-import { createEnvelope, DEAD_LETTER_TOPIC, encodeEvent, Envelope, Header, newId, Topic } from '@app/events';
+import { createEnvelope, encodeEvent, Envelope, Header, newId, Topic } from '@app/events';
 import { UnitOfWork } from '@app/database';
 import { ensureTopics, OnEventBatch, topicName } from '@app/kafka';
-import { createTestStack, eventually, TestStack } from '../../../test/harness';
+import { createTestStack, eventually, TestStack, watchDeadLetters } from '../../../test/harness';
 
 const POISON = 4242;
 const N = 600;
@@ -28,15 +27,13 @@ class ProbeModule {}
 
 describe('one valid poison event in a batch of 600', () => {
   let stack: TestStack;
-  let dlq: Consumer;
-  const deadLetters: { value: string; headers: Record<string, string> }[] = [];
+  let dlq: Awaited<ReturnType<typeof watchDeadLetters>> | undefined;
 
   beforeAll(async () => {
     stack = await createTestStack('poisonbatch');
-    dlq = stack.kafka.consumer({ groupId: `${stack.topicPrefix}dlq-reader`, maxWaitTimeInMs: 100 });
   });
   afterAll(async () => {
-    await dlq?.disconnect();
+    await dlq?.stop();
     await stack?.close();
   });
 
@@ -59,14 +56,8 @@ describe('one valid poison event in a batch of 600', () => {
       (await stack.prisma.processedEvent.count({ where: { consumer: 'probe' } })) === N - 1 ? true : undefined,
     );
 
-    await dlq.connect();
-    await dlq.subscribe({ topic: topicName(stack.topicPrefix, DEAD_LETTER_TOPIC), fromBeginning: true });
-    await dlq.run({
-      eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-        deadLetters.push({ value: String(message.value), headers });
-      },
-    });
+    dlq = await watchDeadLetters(stack);
+    const deadLetters = dlq.letters;
     await eventually('the poison event dead-lettered', async () => (deadLetters.length > 0 ? true : undefined));
     await new Promise((r) => setTimeout(r, 1000)); // nothing else arrives
     expect(deadLetters).toHaveLength(1);

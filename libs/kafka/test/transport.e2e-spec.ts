@@ -1,9 +1,8 @@
 import { Controller, Module } from '@nestjs/common';
-import { Consumer } from 'kafkajs';
-import { createEnvelope, DEAD_LETTER_TOPIC, encodeEvent, Envelope, Header, newId, Topic } from '@app/events';
+import { createEnvelope, encodeEvent, Envelope, Header, newId, Topic } from '@app/events';
 import { UnitOfWork } from '@app/database';
 import { OnEvent, topicName } from '@app/kafka';
-import { createTestStack, eventually, TestStack } from '../../../test/harness';
+import { createTestStack, eventually, SeenDeadLetter, TestStack, watchDeadLetters } from '../../../test/harness';
 
 // A probe consumer: applies StockReleased events once (runOnce) and fails on purpose for some counts.
 const calls = new Map<string, number>();
@@ -33,8 +32,8 @@ const released = (count: number) =>
 describe('Kafka transport against a real broker and MySQL', () => {
   let stack: TestStack;
   let uow: UnitOfWork;
-  let dlq: Consumer;
-  const deadLetters: { value: string; headers: Record<string, string> }[] = [];
+  let dlq: Awaited<ReturnType<typeof watchDeadLetters>> | undefined;
+  let deadLetters: SeenDeadLetter[] = [];
 
   const produce = async (value: string | null, key = 'k') => {
     const producer = stack.kafka.producer();
@@ -49,19 +48,12 @@ describe('Kafka transport against a real broker and MySQL', () => {
     stack = await createTestStack('transport', { KAFKA_MAX_RETRIES: '3' });
     const app = await stack.start('stock', ProbeModule);
     uow = app.app.get(UnitOfWork);
-    dlq = stack.kafka.consumer({ groupId: `${stack.topicPrefix}dlq-reader`, maxWaitTimeInMs: 100 });
-    await dlq.connect();
-    await dlq.subscribe({ topic: topicName(stack.topicPrefix, DEAD_LETTER_TOPIC), fromBeginning: true });
-    await dlq.run({
-      eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-        deadLetters.push({ value: String(message.value), headers });
-      },
-    });
+    dlq = await watchDeadLetters(stack);
+    deadLetters = dlq.letters;
   });
 
   afterAll(async () => {
-    await dlq?.disconnect();
+    await dlq?.stop();
     await stack?.close();
   });
 
