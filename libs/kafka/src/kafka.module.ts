@@ -189,7 +189,15 @@ export class KafkaModule {
         {
           provide: Kafka,
           useFactory: () =>
-            new Kafka({ clientId: options.service, brokers: options.brokers, logLevel: logLevel.WARN, logCreator }),
+            new Kafka({
+              clientId: options.service,
+              brokers: options.brokers,
+              logLevel: logLevel.WARN,
+              logCreator,
+              // reconnect tries at most 1 s apart (kafkajs' default backs off to 30 s): a client
+              // finds a restarted broker within a second
+              retry: { initialRetryTime: 300, maxRetryTime: 1000, retries: 10 },
+            }),
         },
         {
           provide: EventProducer,
