@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DynamicModule, Type } from '@nestjs/common';
 import { Admin, Consumer, Kafka, logLevel } from 'kafkajs';
 import { DEAD_LETTER_TOPIC } from '@app/events';
+import { topicName } from '@app/kafka';
 import { AppName } from '@app/config';
 import { PrismaService, withDatabase } from '@app/database';
 import { runApp, RunningApp, RunOptions } from '@app/platform';
@@ -101,7 +102,7 @@ export async function watchDeadLetters(stack: TestStack): Promise<{ letters: See
   const letters: SeenDeadLetter[] = [];
   const consumer: Consumer = stack.kafka.consumer({ groupId: `${stack.topicPrefix}dlq-reader`, maxWaitTimeInMs: 100 });
   await consumer.connect();
-  await consumer.subscribe({ topic: `${stack.topicPrefix}${DEAD_LETTER_TOPIC}`, fromBeginning: true });
+  await consumer.subscribe({ topic: topicName(stack.topicPrefix, DEAD_LETTER_TOPIC), fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message }) => {
       const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));

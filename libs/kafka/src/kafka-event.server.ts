@@ -9,7 +9,6 @@ import { kafkaMetrics } from './kafka.metrics';
 import { backoffMs, sleep } from './consumer/backoff';
 import { ConsumerHealth, ConsumerStateTracker } from './consumer/consumer-state';
 import { decodeBatch } from './consumer/decode';
-import { classifyFailure } from './consumer/failure';
 import { InfraHold, PartitionReleased } from './consumer/infra-hold';
 import { invoke, KafkaEventContext } from './consumer/invoke';
 import { BatchMerger } from './consumer/merge';
@@ -39,9 +38,6 @@ export interface KafkaEventServerOptions {
 
 const DEFAULT_MAX_BATCH = 500;
 const DEFAULT_HOLD_CAP_MS = 5000;
-
-/** An error that retrying cannot fix (bad message, broken invariant): dead-letter at once. */
-export const isPermanentError = (error: unknown): boolean => classifyFailure(error) === 'poison';
 
 const describe = (error: unknown): string => (error as Error)?.message ?? String(error);
 

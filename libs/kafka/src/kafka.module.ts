@@ -17,6 +17,7 @@ import { DeadLetter } from './dead-letter';
 import { OutboxRelay } from './outbox-relay';
 import { ensureTopics, TopicLayout } from './topics';
 import { KafkaEventServer } from './kafka-event.server';
+import { backoffMs } from './consumer/backoff';
 
 export interface KafkaOptions {
   service: string;
@@ -139,7 +140,7 @@ export class KafkaRuntime implements OnModuleInit, OnApplicationBootstrap, Befor
         return;
       } catch (error) {
         this.lastError = (error as Error)?.message ?? String(error);
-        const delay = Math.min(CONNECT_BACKOFF.maxMs, CONNECT_BACKOFF.initialMs * 2 ** (attempt - 1));
+        const delay = backoffMs(attempt, CONNECT_BACKOFF.initialMs, CONNECT_BACKOFF.maxMs);
         // the first failure and then about every minute: the broker may simply not be up yet
         if (attempt === 1 || attempt % 12 === 0) {
           this.log.warn(`Kafka not ready (${this.options.brokers.join(',')}: ${this.lastError}); retrying in the background`);

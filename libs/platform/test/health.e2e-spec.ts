@@ -1,4 +1,3 @@
-import { createServer, connect, Server, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { OutboxSignal } from '@app/database';
 import { EventProducer, OutboxRelay } from '@app/kafka';
@@ -6,38 +5,7 @@ import { HealthReport } from '@app/platform';
 import { OrderModule } from '../../../apps/order/src/order.module';
 import { StockModule } from '../../../apps/stock/src/stock.module';
 import { createTestStack, eventually, TestStack } from '../../../test/harness';
-
-/** A port nothing listens on (until a proxy is opened there). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Forwards 127.0.0.1:port to target (host:port): the broker "comes up" on port. */
-async function tcpProxy(port: number, target: string): Promise<{ close(): Promise<void> }> {
-  const [host, targetPort] = target.split(':');
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(targetPort), host);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => undefined);
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    close: () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { freePort, tcpProxy } from '../../../test/net';
 
 async function health(url: string): Promise<{ status: number; body: HealthReport; ms: number }> {
   const started = Date.now();
