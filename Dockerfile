@@ -2,7 +2,8 @@
 #   node dist/apps/<app>/src/main.js            (order, stock, payment, shipment, notification, coupon)
 #   node dist/libs/database/src/migrate/cli.js  (applies prisma/migrations)
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 LTS, the line the project runs on everywhere (.nvmrc, package.json engines).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: all dependencies, Prisma client generation, TypeScript compile -------------------
 FROM ${NODE_IMAGE} AS build
@@ -13,11 +14,17 @@ ENV PRISMA_SCHEMA_ENGINE_BINARY=/bin/true \
     CHECKPOINT_DISABLE=1 \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 COPY package.json package-lock.json ./
-# Fallback: some npm 11 set-ups write lock files that their own `npm ci` refuses (see scripts/setup.js).
-RUN npm ci --no-audit --no-fund || npm install --no-save --no-audit --no-fund
+# Exactly the lock's tree. npm can exit 0 after a failed fetch ("Exit handler never called!"), so
+# the next line checks that what the build needs really arrived, and fails here if not.
+RUN npm ci --no-audit --no-fund \
+ && for bin in prisma tsc tsc-alias; do \
+      [ -x "node_modules/.bin/$bin" ] || { echo "npm ci did not install $bin: the install failed" >&2; exit 1; }; \
+    done
 COPY . .
 RUN npm run build \
- && npm prune --omit=dev --no-audit --no-fund
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/node-linux-* node_modules/.bin/node
+# (the image has its own Node 24; the copy npm installs for machines without one is not needed)
 
 # ---- runtime: production dependencies and compiled output only, as a non-root user -----------
 FROM ${NODE_IMAGE} AS runtime

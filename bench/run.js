@@ -18,6 +18,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const { randomUUID } = require('node:crypto');
 const { APP_NODE_FLAGS } = require('../scripts/node-flags');
+const { ensureRuntime } = require('../scripts/runtime');
+
+if (!ensureRuntime({ install: true })) return; // runs again on the project's Node 24
 
 const root = join(__dirname, '..');
 const argv = process.argv.slice(2);

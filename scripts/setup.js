@@ -2,10 +2,12 @@
 // Prepares a fresh clone for `npm start` / `npm test` / `npm run bench`, doing only what is missing:
 // installs npm packages, generates the Prisma client (offline), builds, starts the local Kafka broker
 // (unless KAFKA_BROKERS is set), creates and migrates the database. Node built-ins only until
-// node_modules exists.
+// node_modules exists. `install` runs on any Node; the other steps on the project's Node 24
+// (scripts/runtime.js), which the install brings on Linux.
 const { execSync, spawnSync } = require('node:child_process');
 const { existsSync, statSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
+const { ensureRuntime } = require('./runtime');
 
 const root = join(__dirname, '..');
 const log = (m) => console.log(`[setup] ${m}`);
@@ -28,14 +30,12 @@ function install() {
   const marker = join(root, 'node_modules', '.package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(join(root, 'package-lock.json')).mtimeMs) return;
   log('installing npm packages (npm ci)');
-  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8', env: process.env });
-  if (ci.status !== 0) {
-    // Some npm 11 set-ups write lock files without the other platforms' optional packages
-    // (@swc/core-darwin-*…) and then refuse them in `npm ci`; `npm install` from the same lock
-    // installs the same versions.
-    const why = (ci.stderr || '').split('\n').find((l) => /npm error (Missing|code)/.test(l)) ?? 'see npm ci';
-    log(`npm ci refused (${why.replace('npm error ', '')}); installing the locked versions with npm install --no-save`);
-    run('npm install --no-save --no-audit --no-fund');
+  // The lock holds every platform's optional packages (test/lockfile.spec.ts checks it), so `npm ci`
+  // needs no fallback; if it fails, say so and stop rather than install something else.
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit', env: process.env });
+  if (ci.status !== 0 || !existsSync(marker)) {
+    console.error(`[setup] npm ci failed (exit ${ci.status ?? ci.signal}); nothing else was installed. See npm's messages above.`);
+    process.exit(1);
   }
 }
 
@@ -60,7 +60,7 @@ function kafka() {
 }
 
 function database() {
-  const r = spawnSync('node', ['dist/libs/database/src/migrate/cli.js'], { cwd: root, stdio: 'inherit', env: process.env });
+  const r = spawnSync(process.execPath, ['dist/libs/database/src/migrate/cli.js'], { cwd: root, stdio: 'inherit', env: process.env });
   if (r.status !== 0) {
     console.error('[setup] could not migrate the database: is MySQL/MariaDB running at DATABASE_URL (default mysql://root@127.0.0.1:3306/commerce)?');
     process.exit(1);
@@ -69,4 +69,6 @@ function database() {
 
 const steps = { install, generate, build, kafka, database };
 const wanted = process.argv.slice(2);
+const onlyInstall = wanted.length > 0 && wanted.every((w) => w === 'install');
+if (!onlyInstall && !ensureRuntime({ install: true })) return; // runs again on the project's Node
 for (const [name, step] of Object.entries(steps)) if (wanted.length === 0 || wanted.includes(name)) step();

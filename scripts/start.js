@@ -2,15 +2,18 @@
 // `npm start`: set up what is missing, then run the six apps as separate processes with prefixed
 // logs. Ctrl-C (or SIGTERM) stops them all gracefully; if one app dies, the others are stopped too.
 const { execFileSync, spawn } = require('node:child_process');
-const { APP_NODE_FLAGS } = require('./node-flags');
 const { join } = require('node:path');
+const { ensureRuntime } = require('./runtime');
+const { APP_NODE_FLAGS } = require('./node-flags');
+
+if (!ensureRuntime({ install: true })) return; // runs again on the project's Node 24
 
 const root = join(__dirname, '..');
 const APPS = ['order', 'stock', 'payment', 'shipment', 'notification', 'coupon'];
 const COLORS = [36, 33, 35, 32, 34, 31];
 const started = Date.now();
 
-execFileSync('node', [join(__dirname, 'setup.js')], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(__dirname, 'setup.js')], { stdio: 'inherit' });
 
 const children = new Map();
 let stopping = false;

@@ -5,9 +5,11 @@
 const { execFileSync, spawnSync } = require('node:child_process');
 const { mkdirSync } = require('node:fs');
 const { join } = require('node:path');
+const { ensureRuntime } = require('./runtime');
 
+if (!ensureRuntime({ install: true })) return; // runs again on the project's Node 24
 const root = join(__dirname, '..');
-execFileSync('node', [join(__dirname, 'setup.js'), 'install', 'generate'], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(__dirname, 'setup.js'), 'install', 'generate'], { stdio: 'inherit' });
 mkdirSync(join(root, '.local'), { recursive: true });
 const result = spawnSync(
   process.execPath,
@@ -22,5 +24,5 @@ const result = spawnSync(
   ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' } },
 );
-execFileSync('node', [join(__dirname, 'test-summary.js')], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(__dirname, 'test-summary.js')], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -43,7 +43,7 @@ export function dockerAvailable(): boolean {
 
 /** Starts the project's local Kafka broker (idempotent); returns whether this call started it. */
 export function startLocalKafka(): boolean {
-  const wasUp = spawnSync('node', [join(ROOT, 'scripts/kafka/ping.js'), '127.0.0.1:9092'], { timeout: 10_000 }).status === 0;
+  const wasUp = spawnSync(process.execPath, [join(ROOT, 'scripts/kafka/ping.js'), '127.0.0.1:9092'], { timeout: 10_000 }).status === 0;
   if (!wasUp) execFileSync('bash', [join(ROOT, 'scripts/kafka/start.sh')], { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: '' } });
   return !wasUp;
 }
