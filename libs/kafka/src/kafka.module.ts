@@ -11,6 +11,7 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import { Admin, Kafka, logLevel, LogEntry } from 'kafkajs';
+import './request-queue-fix'; // before any client connects
 import { OutboxSignal, PrismaService } from '@app/database';
 import { EventProducer } from './event-producer';
 import { DeadLetter } from './dead-letter';

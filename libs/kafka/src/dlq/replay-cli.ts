@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
+import '../request-queue-fix'; // before any client connects
 import { baseEnv } from '@app/config';
 import { replayDeadLetters } from './replay';
 

@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import '../request-queue-fix'; // before any client connects
 import { baseEnv } from '@app/config';
 import { describeConsumerGroups, formatConsumerGroups } from './consumer-groups';
 
