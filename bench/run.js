@@ -19,6 +19,7 @@ const os = require('node:os');
 const { randomUUID } = require('node:crypto');
 const { APP_NODE_FLAGS } = require('../scripts/node-flags');
 const { ensureRuntime } = require('../scripts/runtime');
+const { ensureDatabase, localDatabaseUrl } = require('../scripts/database');
 
 if (!ensureRuntime({ install: true })) return; // runs again on the project's Node 24
 
@@ -50,7 +51,10 @@ for (const kv of (opt('set', '') || '').split(',').filter(Boolean)) {
 }
 const BASE_PORT = Number(opt('port', SMOKE ? 23000 : 13000));
 const PORTS = { order: BASE_PORT + 1, stock: BASE_PORT + 2, payment: BASE_PORT + 3, shipment: BASE_PORT + 4, notification: BASE_PORT + 5, coupon: BASE_PORT + 6, couponWorker: BASE_PORT + 7, noop: BASE_PORT + 99 };
-const DB_HOST = process.env.BENCH_DATABASE_HOST || 'mysql://root@127.0.0.1:3306';
+// The server the bench's own database lives on: BENCH_DATABASE_HOST, else DATABASE_URL's, else the
+// project's own MariaDB (started below when needed, like `npm start` does).
+const LOCAL_DB = !process.env.BENCH_DATABASE_HOST && !process.env.DATABASE_URL;
+const DB_HOST = process.env.BENCH_DATABASE_HOST || (process.env.DATABASE_URL || localDatabaseUrl()).replace(/\/[^/]*$/, '');
 const DB_NAME = `bench_${RUN_ID}`;
 const DATABASE_URL = `${DB_HOST}/${DB_NAME}`;
 const POOL = Number(process.env.BENCH_POOL_SIZE || 10);
@@ -643,6 +647,7 @@ async function main() {
       /* not installed */
     }
   }
+  if (LOCAL_DB) ensureDatabase();
   if (!flag('no-setup')) {
     log(`set-up (node scripts/setup.js) with DATABASE_URL=${DATABASE_URL}`);
     execFileSync(process.execPath, [join(root, 'scripts/setup.js')], { cwd: root, env: ENV, stdio: SMOKE ? 'ignore' : 'inherit' });

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Prepares a fresh clone for `npm start` / `npm test` / `npm run bench`, doing only what is missing:
 // installs npm packages, generates the Prisma client (offline), builds, starts the local Kafka broker
-// (unless KAFKA_BROKERS is set), creates and migrates the database. Node built-ins only until
-// node_modules exists. `install` runs on any Node; the other steps on the project's Node 24
-// (scripts/runtime.js), which the install brings on Linux.
+// (unless KAFKA_BROKERS is set) and the project's MariaDB (unless DATABASE_URL is set), creates and
+// migrates the database. Node built-ins only until node_modules exists. `install` runs on any Node;
+// the other steps on the project's Node 24 (scripts/runtime.js), which the install brings on Linux.
 const { execSync, spawnSync } = require('node:child_process');
 const { existsSync, statSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
-const { ensureRuntime } = require('./runtime');
+const { ensureRuntime, bundledNode, REQUIRED_MAJOR } = require('./runtime');
+const { ensureDatabase } = require('./database');
 
 const root = join(__dirname, '..');
 const log = (m) => console.log(`[setup] ${m}`);
@@ -37,6 +38,10 @@ function install() {
     console.error(`[setup] npm ci failed (exit ${ci.status ?? ci.signal}); nothing else was installed. See npm's messages above.`);
     process.exit(1);
   }
+  const bundled = bundledNode();
+  if (Number(process.versions.node.split('.')[0]) < REQUIRED_MAJOR && bundled) {
+    log(`npm ran on Node ${process.versions.node} (its EBADENGINE warnings are about that one); the project runs on ${bundled}`);
+  }
 }
 
 function generate() {
@@ -60,9 +65,12 @@ function kafka() {
 }
 
 function database() {
-  const r = spawnSync(process.execPath, ['dist/libs/database/src/migrate/cli.js'], { cwd: root, stdio: 'inherit', env: process.env });
+  const { url, local } = ensureDatabase();
+  if (!local) log(`using the database at ${url.replace(/:[^:@/]*@/, ':***@')}`);
+  const env = { ...process.env, DATABASE_URL: url };
+  const r = spawnSync(process.execPath, ['dist/libs/database/src/migrate/cli.js'], { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0) {
-    console.error('[setup] could not migrate the database: is MySQL/MariaDB running at DATABASE_URL (default mysql://root@127.0.0.1:3306/commerce)?');
+    console.error(`[setup] could not migrate the database at ${url.replace(/:[^:@/]*@/, ':***@')}: is it running?`);
     process.exit(1);
   }
 }

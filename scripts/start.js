@@ -5,6 +5,7 @@ const { execFileSync, spawn } = require('node:child_process');
 const { join } = require('node:path');
 const { ensureRuntime } = require('./runtime');
 const { APP_NODE_FLAGS } = require('./node-flags');
+const { localDatabaseUrl } = require('./database');
 
 if (!ensureRuntime({ install: true })) return; // runs again on the project's Node 24
 
@@ -14,6 +15,8 @@ const COLORS = [36, 33, 35, 32, 34, 31];
 const started = Date.now();
 
 execFileSync(process.execPath, [join(__dirname, 'setup.js')], { stdio: 'inherit' });
+// setup started the project's MariaDB unless DATABASE_URL is set
+const databaseUrl = process.env.DATABASE_URL || localDatabaseUrl();
 
 const children = new Map();
 let stopping = false;
@@ -33,7 +36,7 @@ function pipe(stream, prefix, out) {
 APPS.forEach((app, i) => {
   const child = spawn(process.execPath, [...APP_NODE_FLAGS, join(root, 'dist/apps', app, 'src/main.js')], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: process.env.NODE_ENV || 'development' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: process.env.NODE_ENV || 'development' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = color(i, `${app.padEnd(width)} |`);

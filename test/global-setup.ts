@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { dockerAvailable, saveInfra, startLocalKafka, TestInfra } from './infra';
+import { dockerAvailable, localMariaDbUrl, saveInfra, startLocalKafka, startLocalMariaDb, TestInfra } from './infra';
 
 /**
  * Finds a real Kafka broker and a real MySQL for the e2e suites, in this order:
  * 1. KAFKA_BROKERS / DATABASE_URL from the environment;
  * 2. testcontainers, when a Docker engine is reachable;
- * 3. the project's local broker (scripts/kafka/start.sh) and the local MySQL/MariaDB.
+ * 3. the project's local broker (scripts/kafka/start.sh) and its own MariaDB (scripts/mariadb/start.sh).
  * Each test file then gets its own database, topic prefix and group ids (test/harness.ts).
  */
 export default async function globalSetup(): Promise<void> {
@@ -25,7 +25,10 @@ export default async function globalSetup(): Promise<void> {
     started.localKafka = startLocalKafka();
     brokers = '127.0.0.1:9092';
   }
-  databaseUrl ??= 'mysql://root@127.0.0.1:3306/commerce';
+  if (!databaseUrl) {
+    started.localMariaDb = startLocalMariaDb();
+    databaseUrl = localMariaDbUrl();
+  }
   saveInfra({ runId, brokers, databaseUrl, started });
   console.log(`\n[e2e] run ${runId}: kafka ${brokers}, mysql ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
 }

@@ -30,4 +30,7 @@ export default async function globalTeardown(): Promise<void> {
   if (infra.started.localKafka && lastRun && !process.env.KEEP_KAFKA) {
     execFileSync('bash', [join(ROOT, 'scripts/kafka/stop.sh')], { stdio: 'inherit' });
   }
+  if (infra.started.localMariaDb && lastRun && !process.env.KEEP_MARIADB) {
+    execFileSync('bash', [join(ROOT, 'scripts/mariadb/stop.sh')], { stdio: 'inherit' });
+  }
 }

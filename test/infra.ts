@@ -8,7 +8,7 @@ export interface TestInfra {
   brokers: string;
   databaseUrl: string;
   /** What global-setup started and global-teardown must stop. */
-  started: { localKafka: boolean; containers: string[] };
+  started: { localKafka: boolean; localMariaDb?: boolean; containers: string[] };
 }
 
 export const ROOT = join(__dirname, '..');
@@ -45,5 +45,17 @@ export function dockerAvailable(): boolean {
 export function startLocalKafka(): boolean {
   const wasUp = spawnSync(process.execPath, [join(ROOT, 'scripts/kafka/ping.js'), '127.0.0.1:9092'], { timeout: 10_000 }).status === 0;
   if (!wasUp) execFileSync('bash', [join(ROOT, 'scripts/kafka/start.sh')], { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: '' } });
+  return !wasUp;
+}
+
+/** The project's own MariaDB (scripts/mariadb/start.sh, port MARIADB_PORT or 3307). */
+export const localMariaDbUrl = (database = 'commerce') =>
+  `mysql://root@127.0.0.1:${Number(process.env.MARIADB_PORT) || 3307}/${database}`;
+
+/** Starts the project's own MariaDB (idempotent); returns whether this call started it. */
+export function startLocalMariaDb(): boolean {
+  const port = String(Number(process.env.MARIADB_PORT) || 3307);
+  const wasUp = spawnSync(process.execPath, [join(ROOT, 'scripts/mariadb/ping.js'), port], { timeout: 10_000 }).status === 0;
+  if (!wasUp) execFileSync('bash', [join(ROOT, 'scripts/mariadb/start.sh')], { stdio: 'inherit', env: { ...process.env, DATABASE_URL: '' } });
   return !wasUp;
 }

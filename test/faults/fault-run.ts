@@ -8,7 +8,7 @@ export const FAULTS_DIR = join(ROOT, '.local', 'faults');
 /**
  * One fault run: its own Kafka broker and MariaDB server (own ports, own data directories), its
  * own build of the apps. Written by the faults globalSetup, read by the suites and the teardown.
- * Nothing here is shared with the e2e project's broker (9092) or the machine's database (3306).
+ * Nothing here is shared with the e2e project's broker (9092) or the project's database server (3307).
  */
 export interface FaultRun {
   runId: string;

@@ -30,7 +30,7 @@ async function build(outDir: string): Promise<void> {
 /**
  * The faults project's own infrastructure: a private Kafka broker and a private MariaDB server
  * on free ports with their own data under .local/faults/<run>/, and a build of the apps. The
- * suites kill and restart these; the shared broker (9092) and database (3306) are never touched.
+ * suites kill and restart these; the shared broker (9092) and database server (3307) are never touched.
  * A failure is recorded for the suites to report instead of aborting the other projects of `npm test`.
  */
 export default async function faultsGlobalSetup(): Promise<void> {
@@ -54,7 +54,10 @@ export default async function faultsGlobalSetup(): Promise<void> {
   const results = await Promise.allSettled([
     build(faultRun.dist),
     new OwnKafka(faultRun.kafka).start(),
-    new OwnMariaDb(faultRun.mariadb).start(),
+    // the project's MariaDB binaries (unpacked once); elsewhere than Linux x86-64, the machine's
+    run('bash', [join(ROOT, 'scripts/mariadb/install.sh')], { cwd: ROOT })
+      .catch(() => undefined)
+      .then(() => new OwnMariaDb(faultRun.mariadb).start()),
   ]);
   const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${['build', 'kafka', 'mariadb'][i]}: ${String(r.reason)}`] : []));
   if (failed.length > 0) writeFileSync(join(dir, 'setup-error.txt'), failed.join('\n\n'));

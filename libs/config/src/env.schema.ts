@@ -13,9 +13,11 @@ const brokers = z
   .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[\w.-]+:\d{1,5}$/, 'expected host:port')).min(1));
 
+/** The project's own MariaDB (scripts/mariadb/start.sh, port 3307), which `npm start` starts when DATABASE_URL is unset. */
+export const DEFAULT_DATABASE_URL = 'mysql://root@127.0.0.1:3307/commerce';
 const mysqlUrl = z
   .string()
-  .default('mysql://root@127.0.0.1:3306/commerce')
+  .default(DEFAULT_DATABASE_URL)
   .refine((s) => /^(mysql|mariadb):\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/.test(s), {
     message: 'expected mysql://user[:password]@host:port/database',
   });

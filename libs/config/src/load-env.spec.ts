@@ -4,7 +4,7 @@ describe('loadEnv', () => {
   it('applies local defaults when nothing is set', () => {
     const env = loadEnv('coupon', {});
     expect(env.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
-    expect(env.DATABASE_URL).toBe('mysql://root@127.0.0.1:3306/commerce');
+    expect(env.DATABASE_URL).toBe('mysql://root@127.0.0.1:3307/commerce');
     expect(env.COUPON_PORT).toBe(3006);
     expect(env.COUPON_CONSUMER_CONCURRENCY).toBe(3);
   });

@@ -9,13 +9,15 @@ import { join } from 'node:path';
 import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
 import { checksum, parseMysqlUrl } from '../src/migrate/migrations';
 import { dropDatabase, ensureDatabase, migrate } from '../src/migrate/runner';
+import { loadInfra } from '../../../test/infra';
 import { getDatamodel } from './prisma-dmmf';
 import { actualShape, diffShapes, expectedShape } from './schema-shape';
 
 const root = join(__dirname, '../../..');
 const migrationsDir = join(root, 'prisma/migrations');
 const folders = readdirSync(migrationsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-const base = process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/commerce';
+// the run's database server, as global-setup found it (env, container or the project's own MariaDB)
+const base = loadInfra().databaseUrl;
 const urlFor = (db: string) => {
   const u = new URL(base);
   u.pathname = `/${db}`;

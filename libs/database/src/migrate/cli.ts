@@ -1,12 +1,11 @@
 // `node dist/libs/database/src/migrate/cli.js` (npm run db:migrate), or in development
 // `npx ts-node libs/database/src/migrate/cli.ts`. Creates the database if needed, then applies
 // pending migrations. Exit code 1 (with the reason) on any refusal, so start scripts stop early.
+import { DEFAULT_DATABASE_URL } from '@app/config';
 import { ensureDatabase, migrate } from './runner';
 
-const DEFAULT_URL = 'mysql://root@127.0.0.1:3306/commerce';
-
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL || DEFAULT_URL;
+  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   await ensureDatabase(url);
   const { applied } = await migrate(url);
   if (applied.length === 0) console.log('database is up to date');
