@@ -9,6 +9,30 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** The first of `count` consecutive ports nothing listens on (a cluster's brokers and controllers). */
+export async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const servers: Server[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        const server = createServer();
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(base + i, '127.0.0.1', resolve);
+        });
+        servers.push(server);
+      }
+      return base;
+    } catch {
+      // taken: try another base
+    } finally {
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    }
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}
+
 /** Forwards 127.0.0.1:port to target (host:port): the broker "comes up" on port. */
 export async function tcpProxy(port: number, target: string): Promise<{ close(): Promise<void> }> {
   const [host, targetPort] = target.split(':');

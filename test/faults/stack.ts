@@ -48,7 +48,8 @@ export class FaultStack {
     readonly infra: FaultInfra,
     readonly env: Record<string, string>,
   ) {
-    this.kafka = new Kafka({ clientId: `faults-${label}`, brokers: [infra.broker.brokers], logLevel: logLevel.NOTHING });
+    // the run's broker, or the cluster a scenario brings (env KAFKA_BROKERS)
+    this.kafka = new Kafka({ clientId: `faults-${label}`, brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   }
 
   static async start(label: string, apps: InstanceSpec[], env: Record<string, string> = {}): Promise<FaultStack> {

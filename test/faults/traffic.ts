@@ -65,6 +65,8 @@ export class Traffic {
   readonly answers: Record<string, number> = {};
   /** How long each answer that was not a 2xx took (how fast a refusal comes while something is down). */
   readonly refusalsMs: number[] = [];
+  /** The longest any request waited for its answer (the longest stall a client saw), in ms. */
+  slowestMs = 0;
   inFlight = 0;
   /** Requests the stream did not send because maxInFlight were already waiting. */
   skipped = 0;
@@ -88,6 +90,7 @@ export class Traffic {
   private record(kind: string, r: Reply): void {
     const key = `${kind} ${r.status === 0 ? 'ERR' : r.status}`;
     this.answers[key] = (this.answers[key] ?? 0) + 1;
+    this.slowestMs = Math.max(this.slowestMs, r.ms);
     if (r.status < 200 || r.status >= 300) this.refusalsMs.push(r.ms);
   }
 

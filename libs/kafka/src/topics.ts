@@ -21,6 +21,15 @@ export function partitionsOf(topic: string, layout: TopicLayout): number {
 }
 
 /**
+ * Replication of a new topic on a cluster of `brokers`: every partition on min(3, brokers) brokers;
+ * from three brokers on, a write (acks=all) needs two in-sync copies, so one broker can die without
+ * losing an acknowledged message and without stopping writes.
+ */
+export function replicationOf(brokers: number): { replicationFactor: number; minInsyncReplicas: number } {
+  return { replicationFactor: Math.max(1, Math.min(3, brokers)), minInsyncReplicas: brokers >= 3 ? 2 : 1 };
+}
+
+/**
  * Creates every topic of the system that is missing (automatic creation is off on the broker)
  * and grows partition counts that are below the configured ones. Safe to run from every app at once.
  */
@@ -32,8 +41,10 @@ export async function ensureTopics(admin: Admin, prefix: string, layout: TopicLa
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((w) => !existing.has(w.topic));
   if (missing.length > 0) {
+    const { replicationFactor, minInsyncReplicas } = replicationOf((await admin.describeCluster()).brokers.length);
+    const configEntries = [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }];
     try {
-      await admin.createTopics({ topics: missing.map((m) => ({ ...m, replicationFactor: -1 })), waitForLeaders: true });
+      await admin.createTopics({ topics: missing.map((m) => ({ ...m, replicationFactor, configEntries })), waitForLeaders: true });
     } catch (error) {
       // Another app created them at the same moment: fine, checked below.
       if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
