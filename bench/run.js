@@ -654,12 +654,10 @@ async function main() {
   }
   try {
     report.software.mariadb = (await q('SELECT VERSION() AS v'))[0].v;
-    try {
-      const jar = fs.readdirSync(join(root, '.kafka')).find((f) => /^kafka_/.test(f));
-      report.software.kafka = jar;
-    } catch {
-      report.software.kafka = '4.1.1 (scripts/kafka)';
-    }
+    const pomVersion = /<kafka\.version>([^<]+)</.exec(fs.readFileSync(join(root, 'scripts/kafka/pom.xml'), 'utf8'))?.[1];
+    report.software.kafka = process.env.KAFKA_BROKERS
+      ? `external (${process.env.KAFKA_BROKERS})`
+      : `${process.env.KAFKA_VERSION || pomVersion} (scripts/kafka)`;
 
     if (want('coupon')) await couponScenarios(report);
     if (want('saga')) await sagaScenarios(report);

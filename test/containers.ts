@@ -7,7 +7,7 @@ export async function startContainers(want: { kafka: boolean; mysql: boolean }) 
   let databaseUrl: string | undefined;
   if (want.kafka) {
     // A fixed host port: Kafka advertises the address clients must use.
-    const kafka = await new GenericContainer('apache/kafka:4.1.1')
+    const kafka = await new GenericContainer('apache/kafka:4.1.2')
       .withExposedPorts({ container: 19092, host: 19092 })
       .withEnvironment({
         KAFKA_NODE_ID: '1',

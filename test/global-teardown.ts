@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import '../libs/kafka/src/request-queue-fix'; // this process's admin client too
 import mysql from 'mysql2/promise';
 import { parseMysqlUrl } from '../libs/database/src/mysql-url';
 import { forgetInfra, loadInfra, ROOT } from './infra';

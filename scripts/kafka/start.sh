@@ -50,7 +50,9 @@ fi
 
 if [ ! -f "$libs/.complete" ]; then
   echo "[kafka] resolving org.apache.kafka:kafka_2.13:$version with Maven (first run only)"
-  mvn -q -B -Dstyle.color=never -f scripts/kafka/pom.xml -Dkafka.version="$version" dependency:copy-dependencies -DoutputDirectory="$libs" -DincludeScope=runtime
+  mvn -q -B -Dstyle.color=never -f scripts/kafka/pom.xml -Dkafka.version="$version" dependency:copy-dependencies \
+    -DoutputDirectory="$libs" -DincludeScope=runtime >"$home/mvn.log" 2>&1 \
+    || { echo "[kafka] Maven could not resolve Kafka $version:" >&2; tail -n 30 "$home/mvn.log" >&2; exit 1; }
   touch "$libs/.complete"
 fi
 
