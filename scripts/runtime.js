@@ -67,10 +67,9 @@ function ensureRuntime({ install = false } = {}) {
   }
   // Same flags, same script, same arguments, on the project's Node. Ctrl-C reaches both processes
   // (one process group): this one waits for the child's graceful stop; SIGTERM is passed on.
-  const child = spawn(node, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: envWithBin(),
-  });
+  // STARTED_AT: when the command really began (the install above included), for `stack ready in N s`.
+  const env = { ...envWithBin(), STARTED_AT: process.env.STARTED_AT || String(Math.round(Date.now() - process.uptime() * 1000)) };
+  const child = spawn(node, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -12,7 +12,8 @@ if (!ensureRuntime({ install: true })) return; // runs again on the project's No
 const root = join(__dirname, '..');
 const APPS = ['order', 'stock', 'payment', 'shipment', 'notification', 'coupon'];
 const COLORS = [36, 33, 35, 32, 34, 31];
-const started = Date.now();
+// from the command's own start, also when scripts/runtime.js ran the install on an older Node first
+const started = Number(process.env.STARTED_AT) || Math.round(Date.now() - process.uptime() * 1000);
 
 execFileSync(process.execPath, [join(__dirname, 'setup.js')], { stdio: 'inherit' });
 // setup started the project's MariaDB unless DATABASE_URL is set
