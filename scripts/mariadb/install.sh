@@ -19,12 +19,14 @@ if [ ! -f "$base/.complete" ]; then
   tmp="$root/.local/mariadb/unpack.$$"
   rm -rf "$tmp" "$base"
   mkdir -p "$tmp"
+  # markersDirectory: unpack-dependencies skips what a marker from an earlier run says it unpacked;
+  # a fresh folder each time makes it unpack into this one.
   mvn -q -B -Dstyle.color=never -f scripts/mariadb/pom.xml dependency:unpack-dependencies \
-    -DoutputDirectory="$tmp" -DincludeScope=runtime >"$tmp.log" 2>&1 \
+    -DoutputDirectory="$tmp" -DmarkersDirectory="$tmp.markers" -DincludeScope=runtime >"$tmp.log" 2>&1 \
     || { echo "[mariadb] Maven could not resolve or unpack it:" >&2; tail -n 30 "$tmp.log" >&2; exit 1; }
-  rm -f "$tmp.log"
+  rm -rf "$tmp.log" "$tmp.markers"
   src="$(find "$tmp" -type d -path "*/mariadb-$version/linux" | head -n 1)"
-  [ -n "$src" ] && [ -x "$src/bin/mariadbd" ] || { echo "[mariadb] unpacked jar has no */mariadb-$version/linux/bin/mariadbd" >&2; exit 1; }
+  [ -n "$src" ] && [ -x "$src/bin/mariadbd" ] || { echo "[mariadb] unpacked jar has no */mariadb-$version/linux/bin/mariadbd" >&2; rm -rf "$tmp"; exit 1; }
   mv "$src" "$base"
   rm -rf "$tmp"
   chmod +x "$base"/bin/* "$base"/scripts/* 2>/dev/null || true
