@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Admin } from 'kafkajs';
-import { ROOT } from './fault-run';
-import { isAlive, killAndWait, listening, readPid, sleep, tail } from './proc';
+import { kafkaScript } from './own-kafka';
+import { isAlive, killAndWait, listening, readPid, sleep } from './proc';
 
 export interface OwnKafkaClusterOptions {
   /** KAFKA_HOME_DIR of scripts/kafka/start.sh; node i lives in home/node-i. */
@@ -59,32 +58,8 @@ export class OwnKafkaCluster {
 
   private script(name: string): Promise<void> {
     const { home, port, size } = this.options;
-    return new Promise((resolve, reject) => {
-      const child = spawn('bash', [join(ROOT, 'scripts/kafka', name)], {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          KAFKA_BROKERS: '',
-          KAFKA_HOME_DIR: home,
-          KAFKA_PORT: String(port),
-          KAFKA_CLUSTER_SIZE: String(size),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      child.on('error', reject);
-      child.on('exit', (code) => {
-        if (code === 0) resolve();
-        else
-          reject(
-            new Error(
-              `scripts/kafka/${name} (cluster) exited ${code}:\n${output}\n${tail(join(home, 'node-1', 'broker.log'))}`,
-            ),
-          );
-      });
-    });
+    const env = { KAFKA_HOME_DIR: home, KAFKA_PORT: String(port), KAFKA_CLUSTER_SIZE: String(size) };
+    return kafkaScript(name, env, join(home, 'node-1', 'broker.log'));
   }
 }
 

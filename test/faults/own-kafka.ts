@@ -59,26 +59,29 @@ export class OwnKafka {
 
   private script(name: string): Promise<void> {
     const { home, port, controllerPort } = this.options;
-    return new Promise((resolve, reject) => {
-      const child = spawn('bash', [join(ROOT, 'scripts/kafka', name)], {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          KAFKA_BROKERS: '',
-          KAFKA_HOME_DIR: home,
-          KAFKA_PORT: String(port),
-          KAFKA_CONTROLLER_PORT: String(controllerPort),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      child.on('error', reject);
-      child.on('exit', (code) => {
-        if (code === 0) resolve();
-        else reject(new Error(`scripts/kafka/${name} exited ${code}:\n${output}\n${tail(join(home, 'broker.log'))}`));
-      });
-    });
+    return kafkaScript(
+      name,
+      { KAFKA_HOME_DIR: home, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controllerPort) },
+      join(home, 'broker.log'),
+    );
   }
+}
+
+/** Runs scripts/kafka/<name> with these variables (never an external KAFKA_BROKERS); its output and the broker log's tail on failure. */
+export function kafkaScript(name: string, env: Record<string, string>, brokerLog: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [join(ROOT, 'scripts/kafka', name)], {
+      cwd: ROOT,
+      env: { ...process.env, KAFKA_BROKERS: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`scripts/kafka/${name} exited ${code}:\n${output}\n${tail(brokerLog)}`));
+    });
+  });
 }

@@ -159,6 +159,8 @@ export class OwnMariaDb {
       `--tmpdir=${join(this.options.dir, 'tmp')}`,
       '--skip-name-resolve',
       '--skip-log-bin',
+      // 11.4 otherwise makes a TLS certificate at every start (6-20 s of RSA key generation here)
+      '--skip-ssl',
       // two instances of five apps with 10 connections each, plus the test's own clients
       '--max-connections=1000',
       '--innodb-buffer-pool-size=256M',
