@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -52,18 +52,8 @@ export async function killAndWait(pid: number, signal: NodeJS.Signals, timeoutMs
   return !isAlive(pid);
 }
 
-/** A TCP port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** One helper for free ports, shared with the e2e tests. */
+export { freePort } from '../net';
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */
 export function listening(port: number): Promise<boolean> {

@@ -1,6 +1,3 @@
-// First: every kafkajs client of the process gets the request-queue fix before it connects.
-import './request-queue-fix';
-
 export * from './topics';
 export * from './consumer.decorators';
 export * from './kafka-event.server';
