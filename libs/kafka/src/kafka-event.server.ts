@@ -12,6 +12,7 @@ import { decodeBatch } from './consumer/decode';
 import { InfraHold, PartitionReleased } from './consumer/infra-hold';
 import { invoke, KafkaEventContext } from './consumer/invoke';
 import { BatchMerger } from './consumer/merge';
+import { OffsetCommitter } from './consumer/offset-committer';
 import { settle } from './consumer/settle';
 
 export { KafkaEventContext } from './consumer/invoke';
@@ -38,6 +39,8 @@ export interface KafkaEventServerOptions {
 
 const DEFAULT_MAX_BATCH = 500;
 const DEFAULT_HOLD_CAP_MS = 5000;
+/** Resolved offsets are committed in the background at most this often (see OffsetCommitter). */
+const COMMIT_INTERVAL_MS = 200;
 
 const describe = (error: unknown): string => (error as Error)?.message ?? String(error);
 
@@ -60,6 +63,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
   private readonly tracker = new ConsumerStateTracker();
   private readonly holds = new Set<InfraHold>();
   private holdReason?: string;
+  private committer = this.newCommitter();
   private readonly log = new Logger('KafkaEventServer');
 
   constructor(private readonly options: KafkaEventServerOptions) {
@@ -120,12 +124,16 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       retry: { initialRetryTime: 300, maxRetryTime: 1000, retries: 20 },
     });
     this.consumer = consumer;
+    this.committer.cancel();
+    this.committer = this.newCommitter();
     this.tracker.watch(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: topics.map((t) => topicName(topicPrefix, t)), fromBeginning: true });
     await consumer.run({
       partitionsConsumedConcurrently: concurrency,
       eachBatchAutoResolve: false,
+      // committed by this.committer, off the fetch path
+      autoCommit: false,
       eachBatch: (payload) => this.handleBatch(payload),
     });
     if (this.closed) await consumer.disconnect();
@@ -156,7 +164,15 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     } finally {
       clearInterval(keepAlive);
       this.holds.delete(hold);
+      // closing: commit before the group is left (disconnect waits for this batch)
+      if (this.closed) await this.committer.flush();
     }
+  }
+
+  private newCommitter(): OffsetCommitter {
+    return new OffsetCommitter(COMMIT_INTERVAL_MS, (error) =>
+      this.log.debug(`offset commit of ${this.options.groupId} failed (redelivered, then skipped by the inbox): ${describe(error)}`),
+    );
   }
 
   private newHold(payload: EachBatchPayload, topic: Topic): InfraHold {
@@ -213,6 +229,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       if (!merged) await settle(valid, { ...settleOptions, apply: call });
       kafkaMetrics.messages.inc({ topic, group, outcome: 'applied' }, valid.length);
       resolveOffset(messages[messages.length - 1].offset);
+      this.committer.resolved(() => payload.commitOffsetsIfNecessary(payload.uncommittedOffsets()));
       await heartbeat();
       return;
     }
@@ -223,6 +240,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         kafkaMetrics.messages.inc({ topic, group, outcome: 'applied' });
       } else await hold.run(() => this.deadLetter(batch.topic, batch.partition, item.message, item.error, 0));
       resolveOffset(item.message.offset);
+      this.committer.resolved(() => payload.commitOffsetsIfNecessary(payload.uncommittedOffsets()));
       await heartbeat();
     }
   }
@@ -243,8 +261,10 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   async close(): Promise<void> {
     this.closed = true;
-    // disconnect() stops fetching and waits for the batch in flight to finish and commit; a held
-    // batch gives up at its next try (isActive) and is redelivered to the next owner.
+    // What is resolved is committed now; disconnect() stops fetching and waits for the batch in
+    // flight to finish and commit (handleBatch); a held batch gives up at its next try (isActive)
+    // and is redelivered to the next owner.
+    await this.committer.flush();
     await this.consumer?.disconnect();
     this.consumer = undefined;
   }

@@ -40,6 +40,7 @@ export class OutboxRelay {
   private nextSweep = 0;
   private published: string[] = [];
   private deleteDue = Infinity;
+  private deleting?: Promise<void>;
   /** When publishing started failing (one log line then, one when it works again). */
   private failingSince?: number;
   private readonly log = new Logger('OutboxRelay');
@@ -63,6 +64,7 @@ export class OutboxRelay {
     this.running = false;
     this.signal.notify();
     await this.loop;
+    await this.deleting;
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline && (await this.publishCommitted()) > 0);
     await this.deletePublished();
@@ -72,8 +74,11 @@ export class OutboxRelay {
     while (this.running) {
       try {
         let published = await this.publishCommitted();
-        if (this.published.length >= this.options.batchSize || Date.now() >= this.deleteDue) await this.deletePublished();
+        // Deleting published rows runs beside publishing: a commit arriving meanwhile is sent at
+        // once instead of after a DELETE round trip (at most one DELETE in flight).
+        if (this.published.length >= this.options.batchSize || Date.now() >= this.deleteDue) this.deleteInBackground();
         if (Date.now() >= this.nextSweep) {
+          await this.deleting;
           await this.deletePublished();
           const swept = await this.sweepOnce();
           published += swept;
@@ -84,7 +89,9 @@ export class OutboxRelay {
           this.log.log(`outbox publishing again after ${((Date.now() - this.failingSince) / 1000).toFixed(1)} s`);
           this.failingSince = undefined;
         }
-        if (published === 0) await this.signal.wait(Math.max(0, Math.min(this.nextSweep, this.deleteDue) - Date.now()));
+        // (a DELETE in flight takes whatever is published meanwhile along: no need to wake for it)
+        const wakeAt = this.deleting ? this.nextSweep : Math.min(this.nextSweep, this.deleteDue);
+        if (published === 0) await this.signal.wait(Math.max(0, wakeAt - Date.now()));
       } catch (error) {
         // Rows stay in the table until published: a broker or database outage delays them, and
         // the sweep sends them once it is over. One line when it starts, not one per try.
@@ -108,6 +115,17 @@ export class OutboxRelay {
     if (this.published.length === 0) this.deleteDue = Date.now() + DELETE_LINGER_MS;
     for (const r of rows) this.published.push(r.eventId);
     return rows.length;
+  }
+
+  /**
+   * Starts deleting the rows published so far unless a DELETE is running. A failure leaves the
+   * ids queued for the next try (the rows are published: at worst a sweep sends them again).
+   */
+  private deleteInBackground(): void {
+    if (this.deleting) return;
+    this.deleting = this.deletePublished()
+      .catch((error: unknown) => this.log.warn(`deleting published outbox rows failed, will retry: ${(error as Error).message}`))
+      .finally(() => (this.deleting = undefined));
   }
 
   /** Deletes the rows published so far (a crash before this re-publishes them: at least once). */
