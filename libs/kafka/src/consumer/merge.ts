@@ -3,9 +3,13 @@ import { GroupCommit } from '@app/database';
 import { Envelope } from '@app/events';
 import { invoke } from './invoke';
 
-// Up to 8 batches per merged call, one merged call per handler at a time: batches arriving
-// meanwhile wait and go out together in the next.
-const MERGE = { maxBatch: 8, lingerMs: 0, maxInFlight: 1 };
+// Up to 32 batches per merged call (more than a consumer has in flight: all that arrived together
+// go as one), two merged calls per handler at a time: batches arriving meanwhile wait and go out
+// together in the next. A partition has one batch in flight at a time (kafkajs), so its order holds;
+// two calls touching the same rows wait for each other's locks (taken in key order, see
+// OrdersRepository.lockStatuses; a deadlock is retried by UnitOfWork). Measured in the bench's saga
+// (one in flight, 8 per call -> two, 32): saturation 722 -> 902 orders/s, p99 at 30 % 373 -> 258 ms.
+const MERGE = { maxBatch: 32, lingerMs: 0, maxInFlight: 2 };
 
 /**
  * Merges the batches in flight at the same moment for one batch handler (other partitions, and
