@@ -45,15 +45,29 @@ describe('bench --smoke', () => {
       expect(finite(run.issuedPerSec)).toBe(true);
       expect(finite(run.endToEndMs.p99)).toBe(true);
     }
-    for (const k of ['noop', 'rawMysqlGuardedClaim', 'rawBatchedInsert', 'rawKafkaProduce']) expect(s.limits[k].length).toBeGreaterThan(0);
+    for (const k of ['noop', 'rawMysqlGuardedClaim', 'rawGroupedClaims', 'rawBatchedApply', 'rawBatchedInsert', 'rawKafkaProduce']) expect(s.limits[k].length).toBeGreaterThan(0);
+    // the like-with-like limits did the same work as their paths, and kept the same invariants
+    for (const run of [...s.limits.rawGroupedClaims, ...s.limits.rawBatchedApply]) expect(run.invariants.ok).toBe(true);
+    for (const run of s.limits.rawBatchedApply) expect(run.issued).toBe(run.backlog);
     for (const k of ['sync', 'kafka', 'noop']) expect(finite(s.fixedRate[k][0].latencyMs.p99)).toBe(true);
     expect(s.saga.skipped).toBeUndefined();
+    // the saga beside its limit, and the per-hop trace of every traced run complete
+    expect(s.saga.idle.orders).toBeGreaterThan(0);
+    expect(s.saga.rawChain.idle.completed).toBe(s.saga.rawChain.idle.started);
+    const traces = [s.saga.idle.hops, ...Object.values(s.saga.fixedRate as Record<string, { hops: { orders: number; hops: { ms: { p50: number } }[] } }[]>).map((runs) => runs[0].hops)];
+    for (const trace of traces) {
+      expect(trace.orders).toBeGreaterThan(0);
+      for (const hop of trace.hops) expect(finite(hop.ms.p50)).toBe(true);
+    }
+    for (const runs of Object.values(s.saga.rawChain.fixedRate as Record<string, { completed: number; started: number }[]>)) {
+      for (const run of runs) expect(run.completed).toBe(run.started);
+    }
     for (const run of s.saga.saturation) {
       expect(run.allTerminal).toBe(true);
       expect(run.invariants.ok).toBe(true);
     }
     const summary = report.summary;
-    for (const k of ['contentionSyncRps', 'contentionKafkaRps', 'syncClaimsPerSec', 'kafkaAcceptedPerSec', 'kafkaIssuedPerSec', 'kafkaDrainIssuedPerSec', 'noopRps', 'rawMysqlClaimsPerSec', 'rawInsertRowsPerSec', 'rawKafkaMsgsPerSec', 'sagaOrdersPerSec']) {
+    for (const k of ['contentionSyncRps', 'contentionKafkaRps', 'syncClaimsPerSec', 'kafkaAcceptedPerSec', 'kafkaIssuedPerSec', 'kafkaDrainIssuedPerSec', 'noopRps', 'rawMysqlClaimsPerSec', 'rawGroupedClaimsPerSec', 'rawApplyIssuedPerSec', 'rawInsertRowsPerSec', 'rawKafkaMsgsPerSec', 'sagaOrdersPerSec']) {
       expect([k, finite(summary[k])]).toEqual([k, true]);
     }
     for (const t of summary.targets) expect([t.name, finite(t.measured)]).toEqual([t.name, true]);

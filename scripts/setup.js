@@ -53,7 +53,9 @@ function generate() {
 
 function build() {
   const out = join(root, 'dist/apps/order/src/main.js');
-  const sources = Math.max(newestMtime(join(root, 'apps')), newestMtime(join(root, 'libs')));
+  // everything tsconfig.build.json compiles (bench/src: the bench; scripts/coupon-experiment: the experiment)
+  const dirs = ['apps', 'libs', 'bench/src', 'scripts/coupon-experiment'].map((d) => join(root, d)).filter((d) => existsSync(d));
+  const sources = Math.max(...dirs.map(newestMtime));
   if (existsSync(out) && statSync(out).mtimeMs >= sources) return;
   log('building (tsc)');
   run('npx tsc -p tsconfig.build.json && npx tsc-alias -p tsconfig.build.json');

@@ -1,0 +1,33 @@
+import { claimPath, parseOptions } from './options';
+
+describe('parseOptions', () => {
+  it('defaults to 1000 users on a cap of 100, both paths, the local coupon app', () => {
+    expect(parseOptions([], {})).toEqual({ base: 'http://127.0.0.1:3006', users: 1000, total: 100, mode: 'both' });
+    expect(parseOptions([], { COUPON_PORT: '4006' })?.base).toBe('http://127.0.0.1:4006');
+  });
+
+  it('reads the flags, the URL before COUPON_URL', () => {
+    const argv = ['--users', '50', '--mode', 'kafka', '--total', '10', '--url', 'http://h:1/'];
+    expect(parseOptions(argv, { COUPON_URL: 'http://other' })).toEqual({
+      base: 'http://h:1',
+      users: 50,
+      total: 10,
+      mode: 'kafka',
+    });
+    expect(parseOptions([], { COUPON_URL: 'http://other/' })?.base).toBe('http://other');
+  });
+
+  it('refuses an unknown mode or a count that is not positive', () => {
+    expect(parseOptions(['--mode', 'fast'], {})).toBeUndefined();
+    expect(parseOptions(['--users', '0'], {})).toBeUndefined();
+    expect(parseOptions(['--total', 'x'], {})).toBeUndefined();
+  });
+});
+
+describe('claimPath', () => {
+  it('alternates the paths in mode both', () => {
+    expect([0, 1, 2].map((i) => claimPath('both', i))).toEqual(['claims', 'claims/async', 'claims']);
+    expect(claimPath('sync', 1)).toBe('claims');
+    expect(claimPath('kafka', 0)).toBe('claims/async');
+  });
+});
