@@ -179,21 +179,10 @@ export async function traceSaga(
   const segments: number[][] = SAGA_HOPS.map(() => []);
   const totals: number[] = [];
   for (const id of ids) {
-    const marks = [
-      created.get(id),
-      sent[0].get(id)?.at,
-      inboxOf(0, id),
-      stock.get(id),
-      sent[1].get(id)?.at,
-      inboxOf(1, id),
-      payment.get(id),
-      sent[2].get(id)?.at,
-      inboxOf(2, id),
-      shipment.get(id),
-      sent[3].get(id)?.at,
-      inboxOf(3, id),
-      completed.get(id),
-    ];
+    // order row, then per consumer on the path: the event it consumes sent, its inbox row, its own row
+    const rowOf = [stock, payment, shipment, completed];
+    const marks = [created.get(id)];
+    for (let i = 0; i < CONSUMERS.length; i++) marks.push(sent[i].get(id)?.at, inboxOf(i, id), rowOf[i].get(id));
     if (marks.some((m) => m === undefined)) continue;
     const m = marks as number[];
     for (let i = 0; i < SAGA_HOPS.length; i++) segments[i].push(m[i + 1] - m[i]);
