@@ -4,9 +4,9 @@
 import { Hop, HopKind, HopTrace, Spread } from './hops';
 import { RawChainRun } from './raw-chain';
 import { BenchReport } from './types';
+import { esc, fmt } from './util';
 
-const n = (x: number | undefined): string =>
-  x === undefined || !Number.isFinite(x) ? 'n/a' : String(Math.round(x * 10) / 10);
+const n = (x: number | undefined): string => fmt(x, 1);
 const cell = (s: Spread | undefined): string => (s ? `${n(s.p50)} / ${n(s.p99)} / ${n(s.mean)}` : 'n/a');
 
 /** The traced runs of a report: idle and one per fixed rate (the first repetition that has a trace). */
@@ -58,7 +58,6 @@ export function hopsMarkdown(r: BenchReport): string[] {
 }
 
 const COLOURS: Record<HopKind, string> = { delivery: '#1f77b4', apply: '#ff7f0e', commit: '#2ca02c' };
-const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /** Stacked bars of the mean of each segment, one bar per traced run, the raw chain's mean below each. */
 export function hopsSvg(r: BenchReport): string {

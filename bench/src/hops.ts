@@ -3,8 +3,8 @@
 // `new Date()` while building its INSERT, inside its transaction) and the Kafka timestamps of the
 // four events (CreateTime: set by kafkajs when it encodes the produce request, i.e. when the outbox
 // relay hands the event to the broker). Every process runs on this machine, so one clock.
-import { randomBytes } from 'node:crypto';
 import { Kafka } from 'kafkajs';
+import { readTopic } from '@app/kafka/ops/read-topic';
 import { Db } from './db';
 
 /** Exact percentiles of a small sample (nearest rank), in ms. */
@@ -86,50 +86,14 @@ export async function eventTimes(
   keys: ReadonlySet<string>,
   timeoutMs = 60_000,
 ): Promise<Map<string, Sent>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
-  const left = new Map(ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high)]));
   const times = new Map<string, Sent>();
-  if (left.size === 0) return times;
-  const consumer = kafka.consumer({
-    groupId: `bench-trace-${randomBytes(4).toString('hex')}`,
-    maxWaitTimeInMs: 100,
-    allowAutoTopicCreation: false,
-  });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`reading ${topic}: not at its end after ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      consumer
-        .run({
-          eachBatch: async ({ batch }) => {
-            for (const m of batch.messages) {
-              const key = m.key?.toString();
-              // the first append of a key: a redelivered duplicate does not move the mark
-              if (key && keys.has(key) && !times.has(key) && m.value) {
-                const { eventId } = JSON.parse(m.value.toString()) as { eventId: string };
-                times.set(key, { at: Number(m.timestamp), eventId });
-              }
-            }
-            const last = batch.messages.at(-1);
-            const end = left.get(batch.partition);
-            if (last && end !== undefined && BigInt(last.offset) + 1n >= end) left.delete(batch.partition);
-            if (left.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-            return Promise.resolve();
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
+  for (const m of await readTopic(kafka, topic, { timeoutMs, groupPrefix: 'bench-trace' })) {
+    const key = m.key?.toString();
+    // the first append of a key: a redelivered duplicate does not move the mark
+    if (key && keys.has(key) && !times.has(key) && m.value) {
+      const { eventId } = JSON.parse(m.value.toString()) as { eventId: string };
+      times.set(key, { at: Number(m.timestamp), eventId });
+    }
   }
   return times;
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { GroupCommit } from '@app/database/group-commit';
-import { replicationOf } from '@app/kafka/topics';
+import { createMissingTopics } from '@app/kafka/topics';
 import { Db } from './db';
 import { Spread, spread } from './hops';
 import { Processes } from './processes';
@@ -67,26 +67,11 @@ export class RawChain {
     );
     const admin = chain.kafka.admin();
     await admin.connect();
-    try {
-      const { replicationFactor, minInsyncReplicas } = replicationOf((await admin.describeCluster()).brokers.length);
-      const existing = new Set(await admin.listTopics());
-      const topics = Array.from({ length: RAW_CHAIN_HOPS }, (_, i) => topicOf(o.topicPrefix, i + 1)).filter(
-        (t) => !existing.has(t),
-      );
-      if (topics.length > 0) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: topics.map((topic) => ({
-            topic,
-            numPartitions: o.partitions,
-            replicationFactor,
-            configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }],
-          })),
-        });
-      }
-    } finally {
-      await admin.disconnect();
-    }
+    const topics = Array.from({ length: RAW_CHAIN_HOPS }, (_, i) => topicOf(o.topicPrefix, i + 1));
+    await createMissingTopics(
+      admin,
+      topics.map((topic) => ({ topic, numPartitions: o.partitions })),
+    ).finally(() => admin.disconnect());
     await chain.producer.connect();
     for (let hop = 1; hop <= RAW_CHAIN_HOPS; hop++) {
       o.processes.start(`raw-chain-${hop}`, [...(o.nodeArgs ?? []), 'dist/bench/src/raw-chain-hop.js'], {

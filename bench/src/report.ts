@@ -1,13 +1,10 @@
 import { hopsMarkdown } from './hops-report';
 import { BenchReport, Latency } from './types';
+import { esc, fmt } from './util';
+
+export { fmt } from './util';
 
 // A bench report rendered as a markdown summary (latest.md) and a hand-written SVG chart (latest.svg).
-
-/** A figure as text: thousands separated, n/a when missing. */
-export const fmt = (x: number | undefined | null, digits = 1): string =>
-  x === undefined || x === null || !Number.isFinite(x)
-    ? 'n/a'
-    : x.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 const L = (l: Latency | undefined): string =>
   l ? `${fmt(l.p50, 2)} / ${fmt(l.p95, 2)} / ${fmt(l.p99, 2)} / ${fmt(l.max, 1)}` : 'n/a';
@@ -152,8 +149,6 @@ export function markdown(r: BenchReport): string {
   }
   return lines.join('\n') + '\n';
 }
-
-const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 export function svg(r: BenchReport): string {
   const s = r.summary;

@@ -15,3 +15,12 @@ export function median(xs: readonly number[]): number {
 }
 
 export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A figure as text: thousands separated, n/a when missing. */
+export const fmt = (x: number | undefined | null, digits = 1): string =>
+  x === undefined || x === null || !Number.isFinite(x)
+    ? 'n/a'
+    : x.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+/** Text made safe for an SVG element. */
+export const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');

@@ -1,44 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { AssignerProtocol, KafkaMessage } from 'kafkajs';
 import { AppName } from '@app/config';
 import { DEAD_LETTER_TOPIC, Header } from '@app/events';
+import { readTopic as readWholeTopic } from '../../libs/kafka/src/ops/read-topic';
 import { FaultStack } from './stack';
 
-/**
- * Every message of a topic of the stack, read back from the broker with a kafkajs consumer of a
- * fresh group (from the beginning up to the end offsets at the time of the call).
- */
-export async function readTopic(stack: FaultStack, contractTopic: string, timeoutMs = 60_000): Promise<KafkaMessage[]> {
-  const topic = stack.topic(contractTopic);
-  const ends = await stack.withAdmin((admin) => admin.fetchTopicOffsets(topic));
-  const left = new Map(ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high)]));
-  if (left.size === 0) return [];
-  const messages: KafkaMessage[] = [];
-  const consumer = stack.kafka.consumer({ groupId: `faults-reader-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`reading ${topic}: partitions ${[...left.keys()].join(',')} not read to their end within ${timeoutMs} ms`)), timeoutMs);
-      void consumer
-        .run({
-          eachBatch: async ({ batch }) => {
-            messages.push(...batch.messages);
-            const end = left.get(batch.partition);
-            const last = batch.messages.at(-1);
-            if (end !== undefined && last && BigInt(last.offset) + 1n >= end) left.delete(batch.partition);
-            if (left.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return messages;
+/** Every message of a topic of the stack (libs/kafka/src/ops/read-topic.ts). */
+export function readTopic(stack: FaultStack, contractTopic: string, timeoutMs = 60_000): Promise<KafkaMessage[]> {
+  return readWholeTopic(stack.kafka, stack.topic(contractTopic), { timeoutMs, groupPrefix: 'faults-reader' });
 }
 
 /** The payloads of a topic's events (JSON envelopes), skipping what is not JSON. */
@@ -75,7 +43,9 @@ export interface GroupOffsets {
 
 /** Consumer groups of the stack that have a consuming instance running (API-only instances consume nothing). */
 function consumingGroups(stack: FaultStack): string[] {
-  const apps = stack.instances.filter((i) => i.running && i.options.env.KAFKA_CONSUMERS !== 'off').map((i) => i.options.app);
+  const apps = stack.instances
+    .filter((i) => i.running && i.options.env.KAFKA_CONSUMERS !== 'off')
+    .map((i) => i.options.app);
   return [...new Set(apps)].map((a) => stack.group(a));
 }
 
@@ -84,16 +54,34 @@ function consumingGroups(stack: FaultStack): string[] {
  * committed offsets and how far it is behind the end of the partitions assigned to it; undefined
  * while any of them is not Stable (rebalancing, or not joined yet).
  */
-export async function groupOffsets(stack: FaultStack, groupIds = consumingGroups(stack)): Promise<Record<string, GroupOffsets> | undefined> {
+export async function groupOffsets(
+  stack: FaultStack,
+  groupIds = consumingGroups(stack),
+): Promise<Record<string, GroupOffsets> | undefined> {
   return stack.withAdmin(async (admin) => {
     const { groups } = await admin.describeGroups(groupIds);
     const out: Record<string, GroupOffsets> = {};
     const ends = new Map<string, Map<number, { high: bigint; low: bigint }>>();
     for (const g of groups) {
       if (g.state !== 'Stable') return undefined;
-      const topics = [...new Set(g.members.flatMap((m) => Object.keys(AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {})))];
+      const topics = [
+        ...new Set(
+          g.members.flatMap((m) =>
+            Object.keys(AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {}),
+          ),
+        ),
+      ];
       for (const t of topics) {
-        if (!ends.has(t)) ends.set(t, new Map((await admin.fetchTopicOffsets(t)).map((p) => [p.partition, { high: BigInt(p.high), low: BigInt(p.low) }])));
+        if (!ends.has(t))
+          ends.set(
+            t,
+            new Map(
+              (await admin.fetchTopicOffsets(t)).map((p) => [
+                p.partition,
+                { high: BigInt(p.high), low: BigInt(p.low) },
+              ]),
+            ),
+          );
       }
       let committed = 0n;
       let lag = 0n;
@@ -130,7 +118,8 @@ export async function consumersResumed(stack: FaultStack, timeoutMs: number): Pr
     const now = await groupOffsets(stack).catch(() => undefined);
     if (now) {
       base ??= now;
-      if (Object.entries(now).every(([g, o]) => o.lag === 0 || o.committed > (base![g]?.committed ?? -1))) return Date.now() - began;
+      if (Object.entries(now).every(([g, o]) => o.lag === 0 || o.committed > (base![g]?.committed ?? -1)))
+        return Date.now() - began;
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -151,7 +140,12 @@ export async function groupMembers(stack: FaultStack): Promise<Record<string, nu
     return Object.fromEntries(
       groups.map((g) => [
         g.groupId.replace(stack.env.KAFKA_GROUP_SUFFIX, ''),
-        g.members.map((m) => Object.values(AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {}).reduce((n, ps) => n + ps.length, 0)),
+        g.members.map((m) =>
+          Object.values(AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {}).reduce(
+            (n, ps) => n + ps.length,
+            0,
+          ),
+        ),
       ]),
     );
   });
@@ -159,6 +153,8 @@ export async function groupMembers(stack: FaultStack): Promise<Record<string, nu
 
 /** Offsets an app's consumer group has committed on a topic, summed over partitions. */
 export async function committed(stack: FaultStack, app: AppName, contractTopic: string): Promise<number> {
-  const [t] = await stack.withAdmin((admin) => admin.fetchOffsets({ groupId: stack.group(app), topics: [stack.topic(contractTopic)] }));
+  const [t] = await stack.withAdmin((admin) =>
+    admin.fetchOffsets({ groupId: stack.group(app), topics: [stack.topic(contractTopic)] }),
+  );
   return (t?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
 }

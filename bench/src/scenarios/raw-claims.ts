@@ -1,4 +1,5 @@
 import { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { retryOnDeadlock } from '@app/database/deadlock';
 import { createEnvelope, encodeEvent, EncodedEvent, PayloadOf, Topic } from '@app/events';
 import { BatchDecision, decideBatch, QueuedClaim } from '../../../apps/coupon/src/claims/claim-decision';
 import { Db, Param } from '../db';
@@ -206,17 +207,4 @@ export function applyBatch(db: Db, couponId: number, claims: QueuedClaim[]): Pro
       return decision;
     }),
   );
-}
-
-// As libs/database/src/unit-of-work.ts: InnoDB rolls a deadlock victim back whole; run it again, three attempts in all.
-const DEADLOCK_ATTEMPTS = 3;
-async function retryOnDeadlock<R>(work: () => Promise<R>): Promise<R> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      const deadlock = /\b1213\b|Deadlock found/.test(String((error as { message?: unknown } | null)?.message));
-      if (attempt >= DEADLOCK_ATTEMPTS || !deadlock) throw error;
-    }
-  }
 }

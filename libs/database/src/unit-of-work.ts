@@ -3,6 +3,9 @@ import { Prisma } from './generated/prisma/client';
 import { PrismaService } from './prisma.service';
 import { CommittedEvent, OutboxSignal } from './outbox-signal';
 import { insertMany } from './insert-many';
+import { retryOnDeadlock } from './deadlock';
+
+export { retryOnDeadlock } from './deadlock';
 
 export type Tx = Prisma.TransactionClient;
 /** Stages an event in the transaction's outbox; it is published only if the transaction commits. */
@@ -28,25 +31,6 @@ export interface RunOptions {
 // a queue for the pool is the better answer under load.
 const DEFAULT_MAX_WAIT_MS = 10_000;
 const DEFAULT_TIMEOUT_MS = 15_000;
-
-// InnoDB resolves a deadlock by rolling one transaction back; it is meant to be retried.
-const DEADLOCK_ATTEMPTS = 3;
-const isDeadlock = (error: unknown): boolean =>
-  (error as { code?: string } | null)?.code === 'P2034' || /\b1213\b|Deadlock found/.test(String((error as Error)?.message));
-
-/**
- * Runs a statement or transaction again when InnoDB chose it as a deadlock victim (it was rolled
- * back entirely, so running it again is safe), up to three attempts in all.
- */
-export async function retryOnDeadlock<R>(work: () => Promise<R>): Promise<R> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
-    }
-  }
-}
 
 /**
  * The one way state changes and events are written together: the state change and the outbox rows

@@ -199,6 +199,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
     messages: KafkaMessage[],
   ): Promise<void> {
     const { batch, resolveOffset, heartbeat } = payload;
+    // applied or parked: the offset is resolved and committed in the background (OffsetCommitter)
+    const resolve = (offset: string) => {
+      resolveOffset(offset);
+      this.committer.resolved(() => payload.commitOffsetsIfNecessary(payload.uncommittedOffsets()));
+    };
     const group = this.options.groupId;
     const items = decodeBatch(topic, messages);
     const asBatch = Boolean(handler.extras?.batch);
@@ -228,8 +233,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
       const merged = valid.length > 0 && (await this.merger.tryMerged(handler, valid.map((v) => v.event)));
       if (!merged) await settle(valid, { ...settleOptions, apply: call });
       kafkaMetrics.messages.inc({ topic, group, outcome: 'applied' }, valid.length);
-      resolveOffset(messages[messages.length - 1].offset);
-      this.committer.resolved(() => payload.commitOffsetsIfNecessary(payload.uncommittedOffsets()));
+      resolve(messages[messages.length - 1].offset);
       await heartbeat();
       return;
     }
@@ -239,8 +243,7 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         await settle([item], { ...settleOptions, apply: call });
         kafkaMetrics.messages.inc({ topic, group, outcome: 'applied' });
       } else await hold.run(() => this.deadLetter(batch.topic, batch.partition, item.message, item.error, 0));
-      resolveOffset(item.message.offset);
-      this.committer.resolved(() => payload.commitOffsetsIfNecessary(payload.uncommittedOffsets()));
+      resolve(item.message.offset);
       await heartbeat();
     }
   }

@@ -95,10 +95,7 @@ export class OutboxRelay {
       } catch (error) {
         // Rows stay in the table until published: a broker or database outage delays them, and
         // the sweep sends them once it is over. One line when it starts, not one per try.
-        if (this.failingSince === undefined) {
-          this.failingSince = Date.now();
-          this.log.warn(`outbox publish failed, retrying every ${Math.max(this.options.pollMs, 1000)} ms: ${(error as Error).message}`);
-        }
+        this.failing(error);
         await this.signal.wait(Math.max(this.options.pollMs, 1000));
       }
     }
@@ -117,14 +114,22 @@ export class OutboxRelay {
     return rows.length;
   }
 
+  /** One line when publishing or deleting starts failing, not one per try. */
+  private failing(error: unknown): void {
+    if (this.failingSince !== undefined) return;
+    this.failingSince = Date.now();
+    this.log.warn(`outbox publish failed, retrying every ${Math.max(this.options.pollMs, 1000)} ms: ${(error as Error).message}`);
+  }
+
   /**
    * Starts deleting the rows published so far unless a DELETE is running. A failure leaves the
-   * ids queued for the next try (the rows are published: at worst a sweep sends them again).
+   * ids queued for the next try (the rows are published: at worst a sweep sends them again) and
+   * counts as the outage the run loop reports once.
    */
   private deleteInBackground(): void {
     if (this.deleting) return;
     this.deleting = this.deletePublished()
-      .catch((error: unknown) => this.log.warn(`deleting published outbox rows failed, will retry: ${(error as Error).message}`))
+      .catch((error: unknown) => this.failing(error))
       .finally(() => (this.deleting = undefined));
   }
 

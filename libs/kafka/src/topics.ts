@@ -30,6 +30,29 @@ export function replicationOf(brokers: number): { replicationFactor: number; min
 }
 
 /**
+ * Creates those of `topics` that do not exist yet, replicated as replicationOf says for this
+ * cluster. Another client creating them at the same moment is fine.
+ */
+export async function createMissingTopics(
+  admin: Admin,
+  topics: { topic: string; numPartitions: number }[],
+): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t.topic));
+  if (missing.length === 0) return;
+  const { replicationFactor, minInsyncReplicas } = replicationOf((await admin.describeCluster()).brokers.length);
+  const configEntries = [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }];
+  try {
+    await admin.createTopics({
+      topics: missing.map((m) => ({ ...m, replicationFactor, configEntries })),
+      waitForLeaders: true,
+    });
+  } catch (error) {
+    if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
+  }
+}
+
+/**
  * Creates every topic of the system that is missing (automatic creation is off on the broker)
  * and grows partition counts that are below the configured ones. Safe to run from every app at once.
  */
@@ -38,21 +61,14 @@ export async function ensureTopics(admin: Admin, prefix: string, layout: TopicLa
     topic: topicName(prefix, t),
     numPartitions: partitionsOf(t, layout),
   }));
-  const existing = new Set(await admin.listTopics());
-  const missing = wanted.filter((w) => !existing.has(w.topic));
-  if (missing.length > 0) {
-    const { replicationFactor, minInsyncReplicas } = replicationOf((await admin.describeCluster()).brokers.length);
-    const configEntries = [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }];
-    try {
-      await admin.createTopics({ topics: missing.map((m) => ({ ...m, replicationFactor, configEntries })), waitForLeaders: true });
-    } catch (error) {
-      // Another app created them at the same moment: fine, checked below.
-      if ((error as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw error;
-    }
-  }
+  await createMissingTopics(admin, wanted);
   const metadata = await untilPropagated(() => admin.fetchTopicMetadata({ topics: wanted.map((w) => w.topic) }));
   const grow = metadata.topics
-    .map((t) => ({ topic: t.name, have: t.partitions.length, want: wanted.find((w) => w.topic === t.name)!.numPartitions }))
+    .map((t) => ({
+      topic: t.name,
+      have: t.partitions.length,
+      want: wanted.find((w) => w.topic === t.name)!.numPartitions,
+    }))
     .filter((t) => t.have < t.want);
   if (grow.length > 0) {
     await admin.createPartitions({ topicPartitions: grow.map((g) => ({ topic: g.topic, count: g.want })) });
