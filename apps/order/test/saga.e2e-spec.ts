@@ -84,4 +84,16 @@ describe('order saga (five apps, real Kafka and MySQL)', () => {
     expect(await saga.terminal(id, 4)).toMatchObject({ status: 'COMPLETED', amount: 900 });
     expect(await saga.stack.prisma.payment.count({ where: { orderId: id } })).toBe(1);
   });
+
+  it('lists the products in sku order (GET /stock), with a validated limit', async () => {
+    const all = await get<{ sku: string; available: number; reserved: number; price: number }[]>(`${saga.urls.stock}/stock`);
+    const skus = all.map((p) => p.sku);
+    expect(skus).toEqual([...skus].sort());
+    expect(skus).toEqual(expect.arrayContaining(['apple', 'banana', 'laptop', 'tv']));
+    expect(all.find((p) => p.sku === 'laptop')).toEqual({ sku: 'laptop', available: 50, reserved: 0, price: 990_000 });
+    expect(await get<unknown[]>(`${saga.urls.stock}/stock?limit=2`)).toHaveLength(2);
+    const bad = await fetch(`${saga.urls.stock}/stock?limit=0`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
+  });
 });

@@ -1,13 +1,19 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiZodBody, ZodValidationPipe } from '@app/platform';
-import { SetStockDto, SkuParam } from './dto/stock.dto';
+import { ApiZodBody, ApiZodQuery, ZodValidationPipe } from '@app/platform';
+import { ListStockQuery, SetStockDto, SkuParam } from './dto/stock.dto';
 import { StockService } from './stock.service';
 
 @ApiTags('stock')
 @Controller('stock')
 export class StockController {
   constructor(private readonly stock: StockService) {}
+
+  @Get()
+  @ApiZodQuery(ListStockQuery)
+  list(@Query(new ZodValidationPipe(ListStockQuery, 'query')) query: ListStockQuery) {
+    return this.stock.list(query);
+  }
 
   @Get(':sku')
   get(@Param(new ZodValidationPipe(SkuParam, 'sku')) { sku }: SkuParam) {

@@ -67,6 +67,11 @@ export class StockRepository {
     return this.prisma.product.upsert({ where: { sku }, create: { sku, ...data }, update: data, select: view });
   }
 
+  /** The products in sku order, at most `limit` (the console's stock table). */
+  list(limit: number): Promise<ProductView[]> {
+    return this.prisma.product.findMany({ select: view, orderBy: { sku: 'asc' }, take: limit });
+  }
+
   async seed(): Promise<number> {
     const { count } = await this.prisma.product.createMany({ data: [...SEED_PRODUCTS], skipDuplicates: true });
     return count;

@@ -4,7 +4,7 @@ import { UnitOfWork } from '@app/database';
 import { ProductView, StockRepository } from './stock.repository';
 import { ProductNotFoundError } from './stock.errors';
 import { allocate } from './stock-allocation';
-import { SetStockDto } from './dto/stock.dto';
+import { ListStockQuery, SetStockDto } from './dto/stock.dto';
 
 export const STOCK_CONSUMER = 'stock-service';
 
@@ -59,6 +59,10 @@ export class StockService implements OnApplicationBootstrap {
     const product = await this.stock.find(sku);
     if (!product) throw new ProductNotFoundError(sku);
     return product;
+  }
+
+  list(query: ListStockQuery): Promise<ProductView[]> {
+    return this.stock.list(query.limit);
   }
 
   set(sku: string, dto: SetStockDto): Promise<ProductView> {

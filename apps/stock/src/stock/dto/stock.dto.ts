@@ -11,3 +11,7 @@ export const SetStockDto = z.strictObject({
   price: z.number().int().min(0).max(2_000_000),
 });
 export type SetStockDto = z.infer<typeof SetStockDto>;
+
+/** GET /stock: the products in sku order, up to `limit` (default 100, at most 1000). */
+export const ListStockQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+export type ListStockQuery = z.infer<typeof ListStockQuery>;
