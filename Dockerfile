@@ -1,5 +1,6 @@
 # One image for the six apps and the migration runner; docker-compose.yml picks the entry point:
-#   node dist/apps/<app>/src/main.js            (order, stock, payment, shipment, notification, coupon)
+#   node dist/apps/<app>/src/main.js            (order, stock, payment, shipment, notification, coupon,
+#                                                and console: the page on port 3000)
 #   node dist/libs/database/src/migrate/cli.js  (applies prisma/migrations)
 
 # Node 24 LTS, the line the project runs on everywhere (.nvmrc, package.json engines).
@@ -37,5 +38,5 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
 # `node` (uid 1000) comes with the official image; the app writes nothing to its own files.
 USER node
-EXPOSE 3001 3002 3003 3004 3005 3006
+EXPOSE 3000 3001 3002 3003 3004 3005 3006
 CMD ["node", "dist/apps/order/src/main.js"]

@@ -1,7 +1,8 @@
 import type { Config } from 'jest';
 
-// Three projects: `unit` (*.spec.ts beside the code, no I/O), `e2e` (*.e2e-spec.ts under each
-// app's or lib's test/, against real Kafka and real MySQL prepared by test/global-setup.ts) and
+// Four projects: `unit` (*.spec.ts beside the code, no I/O), `e2e` (*.e2e-spec.ts under each
+// app's or lib's test/, against real Kafka and real MySQL prepared by test/global-setup.ts),
+// `browser` (*.browser-spec.ts: pages in Debian's Chromium, same set-up as e2e) and
 // `faults` (test/faults/*.fault-spec.ts: the apps as child processes on a broker and a database
 // server the run owns, killed on purpose; serial, see test/faults/serial-runner.ts).
 const moduleNameMapper = {
@@ -28,6 +29,19 @@ const config: Config = {
       rootDir: '.',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/{apps,libs,bench}/**/*.e2e-spec.ts'],
+      moduleNameMapper,
+      transform,
+      transformIgnorePatterns,
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/setup-env.ts'],
+    },
+    {
+      // the console in Debian's Chromium (playwright-core) against the apps in-process
+      displayName: 'browser',
+      rootDir: '.',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/apps/**/*.browser-spec.ts'],
       moduleNameMapper,
       transform,
       transformIgnorePatterns,

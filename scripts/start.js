@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: set up what is missing, then run the six apps as separate processes with prefixed
-// logs. Ctrl-C (or SIGTERM) stops them all gracefully; if one app dies, the others are stopped too.
+// `npm start`: set up what is missing, then run the six apps and the console (the page at
+// http://localhost:3000 over their APIs) as separate processes with prefixed logs. Ctrl-C (or SIGTERM) stops them all gracefully; if one app dies, the others are stopped too.
 const { execFileSync, spawn } = require('node:child_process');
 const { join } = require('node:path');
 const { ensureRuntime } = require('./runtime');
@@ -10,8 +10,8 @@ const { localDatabaseUrl } = require('./database');
 if (!ensureRuntime({ install: true })) return; // runs again on the project's Node 24
 
 const root = join(__dirname, '..');
-const APPS = ['order', 'stock', 'payment', 'shipment', 'notification', 'coupon'];
-const COLORS = [36, 33, 35, 32, 34, 31];
+const APPS = ['order', 'stock', 'payment', 'shipment', 'notification', 'coupon', 'console'];
+const COLORS = [36, 33, 35, 32, 34, 31, 37];
 // from the command's own start, also when scripts/runtime.js ran the install on an older Node first
 const started = Number(process.env.STARTED_AT) || Math.round(Date.now() - process.uptime() * 1000);
 
@@ -74,7 +74,7 @@ process.on('SIGTERM', () => stop(0));
 
 // Report once every /health answers 200, with the measured start-up time.
 (async () => {
-  const ports = { order: 3001, stock: 3002, payment: 3003, shipment: 3004, notification: 3005, coupon: 3006 };
+  const ports = { order: 3001, stock: 3002, payment: 3003, shipment: 3004, notification: 3005, coupon: 3006, console: 3000 };
   for (;;) {
     if (stopping) return;
     const results = await Promise.all(
@@ -84,7 +84,11 @@ process.on('SIGTERM', () => stop(0));
       }),
     );
     if (results.every(Boolean)) {
-      console.log(`stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: all six /health endpoints answer 200 (Ctrl-C stops)`);
+      const consolePort = process.env.CONSOLE_PORT || ports.console;
+      console.log(
+        `stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s: all seven /health endpoints answer 200; ` +
+          `console: http://localhost:${consolePort} (Ctrl-C stops)`,
+      );
       return;
     }
     await new Promise((r) => setTimeout(r, 500));

@@ -5,8 +5,11 @@ import {
   APP_NAMES,
   AppName,
   appEnvSchemas,
+  ConsoleEnv,
+  loadConsoleEnv,
   loadEnv,
   portVariable,
+  SERVICES,
 } from "@app/config";
 
 // docker-compose.yml must agree with the apps' own env schemas: a setting the apps do not read,
@@ -193,13 +196,40 @@ describe("docker-compose.yml", () => {
     const appLike = Object.entries(services)
       .filter(([, s]) => /dist\/apps\//.test(asText(s.command)))
       .map(([n]) => n)
-      .filter((n) => !(APP_NAMES as string[]).includes(n));
+      .filter((n) => !(APP_NAMES as string[]).includes(n) && n !== "console");
     problems.push(
       ...appLike.map(
         (n) => `${n}: runs an app entry point but is not in APP_NAMES`,
       ),
     );
     expect(problems).toEqual([]);
+  });
+
+  describe("console service", () => {
+    const service = (services.console ?? {}) as Service;
+
+    it("sets only the console's settings, values it accepts, and each app's URL by its service name", () => {
+      const problems: string[] = [];
+      if (!services.console) problems.push("console: no service");
+      const env = envOf(service, "console", problems);
+      for (const key of Object.keys(env)) {
+        if (!Object.keys(ConsoleEnv.shape).includes(key))
+          problems.push(`console: ${key} is not a setting of the console`);
+      }
+      if (env.HOST !== "0.0.0.0") problems.push(`console: HOST is ${env.HOST}, must be 0.0.0.0`);
+      try {
+        loadConsoleEnv(env);
+      } catch (e) {
+        problems.push(`console: ${(e as Error).message}`);
+      }
+      for (const app of SERVICES) {
+        const url = env[`${app.toUpperCase()}_URL`];
+        const port = envOf(services[app] ?? {}, app, problems)[portVariable(app)];
+        if (url !== `http://${app}:${port}`)
+          problems.push(`console: ${app.toUpperCase()}_URL is ${url}, expected http://${app}:${port}`);
+      }
+      expect(problems).toEqual([]);
+    });
   });
 
   describe.each(APP_NAMES)("app service %s", (app: AppName) => {

@@ -1,8 +1,8 @@
 import { appEnvSchemas, AppEnv, AppName, portVariable } from './env.schema';
+import { ConsoleEnv } from './console-env';
+import { ConfigError } from './config-error';
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError } from './config-error';
 
 // Names that look like ours: a misspelled one must not be silently ignored.
 const OUR_PREFIXES = /^(KAFKA|DATABASE|OUTBOX|ORDER|STOCK|PAYMENT|SHIPMENT|NOTIFICATION|COUPON)_/;
@@ -10,6 +10,8 @@ const OUR_PREFIXES = /^(KAFKA|DATABASE|OUTBOX|ORDER|STOCK|PAYMENT|SHIPMENT|NOTIF
 function knownVariables(): Set<string> {
   const names = new Set<string>();
   for (const schema of Object.values(appEnvSchemas)) Object.keys(schema.shape).forEach((k) => names.add(k));
+  // the console's (ORDER_URL, …): set beside the apps in one environment, they are not misspellings
+  Object.keys(ConsoleEnv.shape).forEach((k) => names.add(k));
   return names;
 }
 

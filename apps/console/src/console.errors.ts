@@ -1,0 +1,17 @@
+import { DomainError } from '@app/platform/domain-error';
+
+export class UnknownServiceError extends DomainError {
+  readonly code = 'UNKNOWN_SERVICE';
+  readonly kind = 'NOT_FOUND';
+  constructor(name: string) {
+    super(`no service named ${name}`);
+  }
+}
+
+export class MethodNotForwardedError extends DomainError {
+  readonly code = 'METHOD_NOT_FORWARDED';
+  readonly kind = 'INVALID';
+  constructor(method: string) {
+    super(`${method} is not forwarded (GET, POST and PUT are)`);
+  }
+}

@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ConsoleEnv } from '@app/config';
+import { HttpErrorFilter } from '@app/platform/http-error.filter';
+import { ConsoleController } from './console.controller';
+import { CONSOLE_PAGE, consolePage } from './page';
+import { Upstreams } from './upstreams';
+
+/** The console: the page and the forwarding to the services' APIs. No database, no Kafka. */
+@Module({})
+export class ConsoleModule {
+  static forRoot(env: ConsoleEnv, webDir?: string): DynamicModule {
+    return {
+      module: ConsoleModule,
+      controllers: [ConsoleController],
+      providers: [
+        { provide: Upstreams, useValue: new Upstreams(env) },
+        { provide: CONSOLE_PAGE, useValue: consolePage(webDir) },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,94 @@
+// The console's HTML and CSS, served as they are (the script is apps/console/web/console.ts).
+// Plain markup: every live part is filled by the script from the services' APIs. The form does not
+// validate in the browser: the order service does, and its 400 and code are shown.
+
+export const CONSOLE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>commerce-events console</title>
+<link rel="stylesheet" href="/console.css">
+</head>
+<body>
+<header>
+  <h1>commerce-events <span>console</span></h1>
+  <ul id="services" aria-label="services"></ul>
+  <span id="stream" data-state="connecting">events: connecting</span>
+</header>
+<main>
+<section id="saga" aria-labelledby="saga-title">
+  <h2 id="saga-title">Order saga <small>order → stock → payment → shipment, watched by notification</small></h2>
+  <div class="controls">
+    <form id="order-form" novalidate>
+      <label>Product <select name="kind" id="kind" required></select></label>
+      <label>Count <input name="count" id="count" type="number" min="1" max="1000" value="1" required></label>
+      <button type="submit">Place order</button>
+    </form>
+    <div class="demos" aria-label="demos">
+      <button type="button" data-demo="completed" title="1 x apple">Demo: completed</button>
+      <button type="button" data-demo="cancelled" title="1 x tv: over the payment limit, the stock is given back">Demo: cancelled by the payment limit</button>
+      <button type="button" data-demo="unknown" title="a product that does not exist">Demo: rejected, unknown product</button>
+      <button type="button" data-demo="out-of-stock" title="a product with no units (demo-empty, set to 0 first)">Demo: rejected, out of stock</button>
+    </div>
+  </div>
+  <p id="last-order" class="muted"></p>
+  <p id="error" role="alert" hidden></p>
+  <div class="columns">
+    <div>
+      <h3>Recent orders <small>live from the notification stream; click one for its timeline</small></h3>
+      <table id="orders">
+        <thead><tr><th>order</th><th>product</th><th>stages (time since placed)</th><th>status</th></tr></thead>
+        <tbody></tbody>
+      </table>
+    </div>
+    <div>
+      <h3>Timeline</h3>
+      <div id="timeline"><p class="muted">Click an order.</p></div>
+      <h3>Stock</h3>
+      <table id="stock">
+        <thead><tr><th>product</th><th>available</th><th>reserved</th><th>price</th></tr></thead>
+        <tbody></tbody>
+      </table>
+    </div>
+  </div>
+</section>
+</main>
+<script src="/console.js" defer></script>
+</body>
+</html>
+`;
+
+export const CONSOLE_CSS = `
+:root { --ok: #1a7f37; --bad: #cf222e; --warn: #9a6700; --muted: #6e7781; --line: #d0d7de; --bg: #f6f8fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, sans-serif; color: #1f2328; }
+header { display: flex; align-items: center; gap: 16px; flex-wrap: wrap; padding: 10px 20px; border-bottom: 1px solid var(--line); background: var(--bg); }
+h1 { font-size: 18px; margin: 0; } h1 span { color: var(--muted); font-weight: 400; }
+h2 { font-size: 16px; margin: 16px 0 8px; } h3 { font-size: 14px; margin: 14px 0 6px; }
+small, .muted { color: var(--muted); font-weight: 400; }
+main { padding: 0 20px 20px; }
+#services { display: flex; gap: 6px; list-style: none; margin: 0; padding: 0; flex-wrap: wrap; }
+#services li, .chip { padding: 1px 8px; border-radius: 10px; border: 1px solid var(--line); background: #fff; white-space: nowrap; }
+#services li[data-status="up"] { border-color: var(--ok); color: var(--ok); }
+#services li[data-status="starting"] { border-color: var(--warn); color: var(--warn); }
+#services li[data-status="down"], #services li[data-status="unreachable"] { border-color: var(--bad); color: var(--bad); }
+#stream[data-state="live"] { color: var(--ok); } #stream[data-state="reconnecting"] { color: var(--bad); }
+.controls { display: flex; gap: 16px; flex-wrap: wrap; align-items: center; }
+form { display: flex; gap: 8px; align-items: center; }
+input[type=number] { width: 70px; }
+.demos { display: flex; gap: 6px; flex-wrap: wrap; }
+button { cursor: pointer; } button:disabled { cursor: wait; }
+#error { color: var(--bad); border: 1px solid var(--bad); padding: 6px 10px; border-radius: 6px; }
+.columns { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 24px; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { font-weight: 600; color: var(--muted); }
+#orders tbody tr { cursor: pointer; } #orders tbody tr:hover, #orders tbody tr.selected { background: var(--bg); }
+.stages { display: flex; gap: 4px; flex-wrap: wrap; }
+.chip[data-stage="COMPLETED"], .status-COMPLETED { color: var(--ok); border-color: var(--ok); }
+.chip[data-stage="REJECTED"], .chip[data-stage="CANCELLED"], .status-REJECTED, .status-CANCELLED { color: var(--bad); border-color: var(--bad); }
+.status-PENDING { color: var(--warn); }
+code { font-size: 12px; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+`;

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { ConsoleLogger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConsoleEnv } from '@app/config';
+import { ConsoleModule } from './console.module';
+
+const LEVELS: Record<ConsoleEnv['LOG_LEVEL'], LogLevel[]> = {
+  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
+  info: ['log', 'warn', 'error', 'fatal'],
+  warn: ['warn', 'error', 'fatal'],
+  error: ['error', 'fatal'],
+};
+
+export interface RunningConsole {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the console's HTTP server (tests pass port 0 and the directory of a compiled script). */
+export async function runConsole(
+  env: ConsoleEnv,
+  options: { port?: number; webDir?: string; logger?: false } = {},
+): Promise<RunningConsole> {
+  const logger = options.logger === false ? false : new ConsoleLogger({ prefix: 'console', logLevels: LEVELS[env.LOG_LEVEL], colors: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ConsoleModule.forRoot(env, options.webDir), new FastifyAdapter({ bodyLimit: 64 * 1024 }), {
+    logger,
+    abortOnError: false,
+  });
+  await app.listen({ port: options.port ?? env.CONSOLE_PORT, host: env.HOST });
+  return { url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), close: () => app.close() };
+}

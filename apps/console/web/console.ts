@@ -1,0 +1,368 @@
+// The console's page script (plain TypeScript, no library). Everything it shows comes from the
+// services' public HTTP APIs and the notification service's server-sent events, reached through the
+// console's /api/<service>/… forwarding: nothing here knows a database or a broker.
+
+interface ApiErrorBody {
+  code?: string;
+  message?: string;
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface ServiceStatus {
+  name: string;
+  status: 'up' | 'starting' | 'down' | 'unreachable';
+  reason?: string;
+}
+interface Product {
+  sku: string;
+  available: number;
+  reserved: number;
+  price: number;
+}
+interface OrderBody {
+  id: string;
+  kind: string;
+  count: number;
+  status: string;
+  reason: string | null;
+  amount: number | null;
+  createdAt: string;
+  history?: { status: string; step: string; reason: string | null; at: string }[];
+}
+interface Notification {
+  eventId: string;
+  topic: string;
+  orderId: string | null;
+  status: string;
+  message: string;
+  occurredAt: string;
+}
+
+/** One row of the recent orders: what the page knows of an order. */
+interface OrderRow {
+  id: string;
+  kind: string;
+  count: number;
+  placedAt: number;
+  status: string;
+  reason: string | null;
+  /** Stage -> when it happened (ms since the epoch), from the events. */
+  stages: Map<string, number>;
+}
+
+const STAGES: { key: string; label: string }[] = [
+  { key: 'PENDING', label: 'created' },
+  { key: 'STOCK_RESERVED', label: 'stock reserved' },
+  { key: 'PAID', label: 'paid' },
+  { key: 'COMPLETED', label: 'shipped' },
+  { key: 'REJECTED', label: 'rejected' },
+  { key: 'CANCELLED', label: 'payment failed' },
+  { key: 'STOCK_RELEASED', label: 'stock given back' },
+];
+const TERMINAL = new Set(['COMPLETED', 'REJECTED', 'CANCELLED']);
+const MAX_ROWS = 30;
+
+const $ = <T extends HTMLElement>(selector: string): T => {
+  const el = document.querySelector<T>(selector);
+  if (!el) throw new Error(`missing ${selector}`);
+  return el;
+};
+const el = (tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const short = (id: string) => id.slice(-8);
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`/api${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const data: unknown = text ? JSON.parse(text) : undefined;
+  if (!res.ok) {
+    const e = (data ?? {}) as ApiErrorBody;
+    throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? res.statusText);
+  }
+  return data as T;
+}
+
+// ---- errors: shown, never swallowed -----------------------------------------------------------
+
+function showError(error: unknown, what: string): void {
+  const box = $('#error');
+  box.hidden = false;
+  if (error instanceof ApiError) {
+    box.dataset.code = error.code;
+    box.textContent = `${what}: ${error.status} ${error.code} — ${error.message}`;
+  } else {
+    delete box.dataset.code;
+    box.textContent = `${what}: ${(error as Error)?.message ?? String(error)}`;
+  }
+}
+function clearError(): void {
+  $('#error').hidden = true;
+}
+
+// ---- services ---------------------------------------------------------------------------------
+
+async function refreshServices(): Promise<void> {
+  const list = $('#services');
+  try {
+    const services = await api<ServiceStatus[]>('GET', '/services');
+    list.replaceChildren(
+      ...services.map((s) => el('li', { 'data-service': s.name, 'data-status': s.status, title: s.reason ?? 'healthy' }, `${s.name} ${s.status}`)),
+    );
+  } catch (error) {
+    list.replaceChildren(el('li', { 'data-status': 'unreachable' }, `console API: ${(error as Error).message}`));
+  }
+}
+
+// ---- stock ------------------------------------------------------------------------------------
+
+async function refreshStock(): Promise<void> {
+  let products: Product[];
+  try {
+    products = await api<Product[]>('GET', '/stock/stock?limit=50');
+  } catch {
+    return; // the stock service shows as down in the services bar
+  }
+  $('#stock tbody').replaceChildren(
+    ...products.map((p) =>
+      el(
+        'tr',
+        { 'data-sku': p.sku },
+        el('td', {}, p.sku),
+        el('td', { class: 'num', 'data-field': 'available' }, String(p.available)),
+        el('td', { class: 'num', 'data-field': 'reserved' }, String(p.reserved)),
+        el('td', { class: 'num' }, String(p.price)),
+      ),
+    ),
+  );
+  const select = $<HTMLSelectElement>('#kind');
+  const chosen = select.value;
+  const skus = products.map((p) => p.sku);
+  if ([...select.options].map((o) => o.value).join() !== skus.join()) {
+    select.replaceChildren(...skus.map((sku) => el('option', { value: sku }, sku)));
+    if (skus.includes(chosen)) select.value = chosen;
+  }
+}
+
+// ---- orders -----------------------------------------------------------------------------------
+
+const orders = new Map<string, OrderRow>();
+let selected: string | undefined;
+
+function rowOf(o: OrderBody): OrderRow {
+  const known = orders.get(o.id);
+  const row: OrderRow = known ?? {
+    id: o.id,
+    kind: o.kind,
+    count: o.count,
+    placedAt: Date.parse(o.createdAt),
+    status: o.status,
+    reason: o.reason,
+    stages: new Map([['PENDING', Date.parse(o.createdAt)]]),
+  };
+  row.status = o.status;
+  row.reason = o.reason;
+  orders.set(o.id, row);
+  return row;
+}
+
+function renderOrders(): void {
+  const rows = [...orders.values()].sort((a, b) => b.placedAt - a.placedAt).slice(0, MAX_ROWS);
+  for (const id of [...orders.keys()]) if (!rows.some((r) => r.id === id)) orders.delete(id);
+  $('#orders tbody').replaceChildren(
+    ...rows.map((o) => {
+      const stages = STAGES.filter((s) => o.stages.has(s.key)).map((s) =>
+        el('span', { class: 'chip', 'data-stage': s.key }, `${s.label} +${Math.max(0, o.stages.get(s.key)! - o.placedAt)} ms`),
+      );
+      const status = `${o.status}${o.reason ? ` (${o.reason})` : ''}`;
+      const tr = el(
+        'tr',
+        { 'data-order-id': o.id, 'data-status': o.status, class: o.id === selected ? 'selected' : '' },
+        el('td', {}, el('code', { title: o.id }, short(o.id))),
+        el('td', {}, `${o.count} × ${o.kind}`),
+        el('td', {}, el('div', { class: 'stages' }, ...stages)),
+        el('td', { class: `status-${o.status}` }, status),
+      );
+      tr.addEventListener('click', () => void showTimeline(o.id));
+      return tr;
+    }),
+  );
+}
+
+/** The order as the order service has it now (the authority on its status). */
+async function reload(id: string): Promise<OrderRow> {
+  const row = rowOf(await api<OrderBody>('GET', `/order/orders/${id}`));
+  renderOrders();
+  return row;
+}
+
+/** Polls a PENDING order until it is final (a missed event must not leave a row stale). */
+const settling = new Set<string>();
+async function settle(id: string): Promise<void> {
+  if (settling.has(id)) return;
+  settling.add(id);
+  try {
+    for (let i = 0; i < 60; i++) {
+      const row = await reload(id);
+      if (row.status !== 'PENDING') break;
+      await sleep(i < 10 ? 200 : 1000);
+    }
+  } catch (error) {
+    showError(error, `order ${short(id)}`);
+  } finally {
+    settling.delete(id);
+  }
+}
+
+function onNotification(n: Notification): void {
+  if (!n.orderId) return;
+  const row = orders.get(n.orderId);
+  if (!row) {
+    void reload(n.orderId).then(() => onNotification(n), () => undefined);
+    return;
+  }
+  if (!row.stages.has(n.status)) row.stages.set(n.status, Date.parse(n.occurredAt));
+  renderOrders();
+  if (TERMINAL.has(n.status)) void settle(n.orderId);
+  if (selected === n.orderId) void showTimeline(n.orderId);
+}
+
+async function place(kind: string, count: number, demo?: string): Promise<void> {
+  clearError();
+  const buttons = document.querySelectorAll<HTMLButtonElement>('button');
+  buttons.forEach((b) => (b.disabled = true));
+  try {
+    const { id } = await api<{ id: string }>('POST', '/order/orders', { kind, count });
+    const last = $('#last-order');
+    last.dataset.orderId = id;
+    last.dataset.demo = demo ?? '';
+    last.textContent = `placed order ${id} (${count} × ${kind})`;
+    await reload(id);
+    void settle(id);
+  } catch (error) {
+    showError(error, `placing ${count} × ${kind}`);
+  } finally {
+    buttons.forEach((b) => (b.disabled = false));
+  }
+}
+
+const DEMOS: Record<string, () => Promise<void>> = {
+  completed: () => place('apple', 1, 'completed'),
+  // the tv costs more than the payment limit: payment fails, the stock is given back
+  cancelled: () => place('tv', 1, 'cancelled'),
+  unknown: () => place('no-such-product', 1, 'unknown'),
+  'out-of-stock': async () => {
+    try {
+      await api('PUT', '/stock/stock/demo-empty', { available: 0, price: 100 });
+    } catch (error) {
+      showError(error, 'emptying demo-empty');
+      return;
+    }
+    await place('demo-empty', 1, 'out-of-stock');
+  },
+};
+
+// ---- timeline ---------------------------------------------------------------------------------
+
+const SERVICE_OF_TOPIC = (topic: string) => topic.split('.')[0];
+
+async function showTimeline(id: string): Promise<void> {
+  selected = id;
+  renderOrders();
+  const box = $('#timeline');
+  try {
+    const [order, events] = await Promise.all([
+      api<OrderBody>('GET', `/order/orders/${id}`),
+      api<Notification[]>('GET', `/notification/notifications?orderId=${id}`),
+    ]);
+    const placed = Date.parse(order.createdAt);
+    // what each service emitted (the notification service's record of every event) and what the
+    // order service applied (its timeline), in time order
+    const entries = [
+      ...events.map((e) => ({ at: Date.parse(e.occurredAt), service: SERVICE_OF_TOPIC(e.topic), what: `${e.topic}: ${e.message.replace(/^order \S+: /, '')}` })),
+      ...(order.history ?? []).map((h) => ({ at: Date.parse(h.at), service: 'order', what: `applied ${h.step} → ${h.status}${h.reason ? ` (${h.reason})` : ''}` })),
+    ].sort((a, b) => a.at - b.at);
+    let previous = placed;
+    const rows = entries.map((e) => {
+      const tr = el(
+        'tr',
+        { 'data-service': e.service },
+        el('td', {}, e.service),
+        el('td', {}, e.what),
+        el('td', { class: 'num' }, `+${e.at - placed} ms`),
+        el('td', { class: 'num' }, `${e.at - previous} ms`),
+      );
+      previous = e.at;
+      return tr;
+    });
+    box.replaceChildren(
+      el('p', {}, el('code', {}, order.id), ` ${order.count} × ${order.kind}: `, el('strong', { class: `status-${order.status}` }, order.status), order.reason ? ` (${order.reason})` : ''),
+      el(
+        'table',
+        { id: 'timeline-table' },
+        el('thead', {}, el('tr', {}, el('th', {}, 'service'), el('th', {}, 'event'), el('th', { class: 'num' }, 'since placed'), el('th', { class: 'num' }, 'hop'))),
+        el('tbody', {}, ...rows),
+      ),
+    );
+  } catch (error) {
+    showError(error, `timeline of ${short(id)}`);
+  }
+}
+
+// ---- start ------------------------------------------------------------------------------------
+
+function listen(): void {
+  const indicator = $('#stream');
+  const source = new EventSource('/api/notification/notifications/stream');
+  source.onopen = () => {
+    indicator.dataset.state = 'live';
+    indicator.textContent = 'events: live';
+  };
+  source.onerror = () => {
+    indicator.dataset.state = 'reconnecting';
+    indicator.textContent = 'events: reconnecting (the notification service is not streaming)';
+  };
+  source.addEventListener('notification', (event) => onNotification(JSON.parse((event as MessageEvent<string>).data) as Notification));
+}
+
+async function start(): Promise<void> {
+  $('#order-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const kind = $<HTMLSelectElement>('#kind').value;
+    const count = Number($<HTMLInputElement>('#count').value);
+    void place(kind, count);
+  });
+  document.querySelectorAll<HTMLButtonElement>('button[data-demo]').forEach((b) =>
+    b.addEventListener('click', () => void DEMOS[b.dataset.demo ?? '']?.()),
+  );
+  listen();
+  await Promise.all([refreshServices(), refreshStock()]);
+  try {
+    const page = await api<{ items: OrderBody[] }>('GET', '/order/orders?limit=20');
+    page.items.forEach(rowOf);
+    renderOrders();
+  } catch (error) {
+    showError(error, 'loading recent orders');
+  }
+  setInterval(() => void refreshServices(), 2000);
+  setInterval(() => void refreshStock(), 1000);
+}
+
+void start();

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ConfigError } from './config-error';
+
+/** The services the console reads, by name (its /api/<name>/… forwards to each one's public API). */
+export const SERVICES = ['order', 'stock', 'payment', 'shipment', 'notification', 'coupon'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+const DEFAULT_PORTS: Record<ServiceName, number> = { order: 3001, stock: 3002, payment: 3003, shipment: 3004, notification: 3005, coupon: 3006 };
+const baseUrl = (service: ServiceName) =>
+  z
+    .url({ protocol: /^https?$/ })
+    .default(`http://127.0.0.1:${DEFAULT_PORTS[service]}`)
+    .transform((s) => s.replace(/\/+$/, ''));
+
+/**
+ * The console's settings. It has no database and no Kafka client of its own: it serves the page and
+ * forwards the page's calls to the services' public HTTP APIs (ORDER_URL, …; in Docker the
+ * services' names).
+ */
+export const ConsoleEnv = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  CONSOLE_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  ORDER_URL: baseUrl('order'),
+  STOCK_URL: baseUrl('stock'),
+  PAYMENT_URL: baseUrl('payment'),
+  SHIPMENT_URL: baseUrl('shipment'),
+  NOTIFICATION_URL: baseUrl('notification'),
+  COUPON_URL: baseUrl('coupon'),
+});
+export type ConsoleEnv = z.output<typeof ConsoleEnv>;
+
+export function loadConsoleEnv(source: NodeJS.ProcessEnv = process.env): ConsoleEnv {
+  const relevant = Object.fromEntries(Object.keys(ConsoleEnv.shape).map((k) => [k, source[k] === '' ? undefined : source[k]]));
+  const parsed = ConsoleEnv.safeParse(relevant);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration for console:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Base URL of each service, from the env. */
+export const serviceUrls = (env: ConsoleEnv): Record<ServiceName, string> => ({
+  order: env.ORDER_URL,
+  stock: env.STOCK_URL,
+  payment: env.PAYMENT_URL,
+  shipment: env.SHIPMENT_URL,
+  notification: env.NOTIFICATION_URL,
+  coupon: env.COUPON_URL,
+});
