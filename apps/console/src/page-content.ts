@@ -16,8 +16,13 @@ export const CONSOLE_HTML = `<!doctype html>
   <ul id="services" aria-label="services"></ul>
   <span id="stream" data-state="connecting">events: connecting</span>
 </header>
+<nav id="tabs" aria-label="views">
+  <button type="button" data-tab="saga" aria-selected="true">Order saga</button>
+  <button type="button" data-tab="kafka" aria-selected="false">Kafka</button>
+</nav>
 <main>
-<section id="saga" aria-labelledby="saga-title">
+<p id="error" role="alert" hidden></p>
+<section id="saga" data-view aria-labelledby="saga-title">
   <h2 id="saga-title">Order saga <small>order → stock → payment → shipment, watched by notification</small></h2>
   <div class="controls">
     <form id="order-form" novalidate>
@@ -33,7 +38,6 @@ export const CONSOLE_HTML = `<!doctype html>
     </div>
   </div>
   <p id="last-order" class="muted"></p>
-  <p id="error" role="alert" hidden></p>
   <div class="columns">
     <div>
       <h3>Recent orders <small>live from the notification stream; click one for its timeline</small></h3>
@@ -48,6 +52,25 @@ export const CONSOLE_HTML = `<!doctype html>
       <h3>Stock</h3>
       <table id="stock">
         <thead><tr><th>product</th><th>available</th><th>reserved</th><th>price</th></tr></thead>
+        <tbody></tbody>
+      </table>
+    </div>
+  </div>
+</section>
+<section id="kafka" data-view aria-labelledby="kafka-title" hidden>
+  <h2 id="kafka-title">Kafka <small>consumer groups and the dead-letter topic, from the coupon service's ops API; refreshed every 2 s</small></h2>
+  <div class="columns">
+    <div>
+      <h3>Consumer groups</h3>
+      <div id="groups"><p class="muted">Loading…</p></div>
+    </div>
+    <div>
+      <h3>Dead letters <span id="dlq-count" class="chip" data-count="">…</span></h3>
+      <p class="muted">Messages a consumer could not apply (undecodable, failing their contract, or a permanent error), with the reason in their headers.
+        Replay puts them back on their topics, each once, with the code of <code>npm run dlq:replay</code>.</p>
+      <p><button type="button" id="replay">Replay all dead letters</button> <span id="replay-result" class="muted"></span></p>
+      <table id="dead-letters">
+        <thead><tr><th>dead-lettered</th><th>from</th><th>group</th><th>error</th></tr></thead>
         <tbody></tbody>
       </table>
     </div>
@@ -90,5 +113,12 @@ th { font-weight: 600; color: var(--muted); }
 .chip[data-stage="REJECTED"], .chip[data-stage="CANCELLED"], .status-REJECTED, .status-CANCELLED { color: var(--bad); border-color: var(--bad); }
 .status-PENDING { color: var(--warn); }
 code { font-size: 12px; }
+#tabs { display: flex; gap: 4px; padding: 8px 20px 0; border-bottom: 1px solid var(--line); }
+#tabs button { border: 1px solid var(--line); border-bottom: none; background: var(--bg); padding: 6px 14px; border-radius: 6px 6px 0 0; }
+#tabs button[aria-selected="true"] { background: #fff; font-weight: 600; margin-bottom: -1px; }
+#error { margin-top: 12px; }
+.group { border: 1px solid var(--line); border-radius: 6px; padding: 6px 10px; margin-bottom: 10px; }
+.group h4 { margin: 0 0 4px; font-size: 13px; } .group .members { color: var(--muted); font-size: 12px; margin-bottom: 4px; }
+.lag-0 { color: var(--ok); } .lag-some { color: var(--warn); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 `;

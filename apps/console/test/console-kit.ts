@@ -1,4 +1,4 @@
-// The console against the five saga apps in-process (one isolated stack), its browser script
+// The console against the six apps in-process (one isolated stack), its browser script
 // compiled for the run, and Debian's Chromium looking at it.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { loadConsoleEnv } from '@app/config';
 import { runConsole, RunningConsole } from '../src/run-console';
 import { SagaStack, startSaga } from '../../order/test/saga-stack';
 import { Browser, launchChromium } from '../../../test/browser/chromium';
+import { CouponModule } from '../../coupon/src/coupon.module';
 
 const root = join(__dirname, '../../..');
 
@@ -30,6 +31,8 @@ function compileScript(): string {
 export async function startConsoleKit(label: string): Promise<ConsoleKit> {
   const webDir = compileScript();
   const saga = await startSaga(label);
+  // the coupon app serves the ops API (consumer groups, dead letters) the Kafka view reads
+  const coupon = await saga.stack.start('coupon', CouponModule);
   const { urls } = saga;
   const env = loadConsoleEnv({
     ORDER_URL: urls.order,
@@ -37,8 +40,7 @@ export async function startConsoleKit(label: string): Promise<ConsoleKit> {
     PAYMENT_URL: urls.payment,
     SHIPMENT_URL: urls.shipment,
     NOTIFICATION_URL: urls.notification,
-    // not started here: the page must show it as down
-    COUPON_URL: 'http://127.0.0.1:9',
+    COUPON_URL: coupon.url,
   });
   const running = await runConsole(env, { port: 0, webDir, logger: false });
   const browser = await launchChromium();

@@ -47,6 +47,37 @@ interface Notification {
   occurredAt: string;
 }
 
+interface PartitionView {
+  topic: string;
+  partition: number;
+  committedOffset: string | null;
+  endOffset: string;
+  lag: number;
+  owner: string | null;
+}
+interface GroupView {
+  groupId: string;
+  state: string;
+  members: { memberId: string; clientId: string; host: string; assignment: { topic: string; partitions: number[] }[] }[];
+  partitions: PartitionView[];
+  totalLag: number;
+}
+interface DeadLetterView {
+  partition: number;
+  offset: string;
+  at: string;
+  originalTopic: string | null;
+  consumerGroup: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+interface ReplayResult {
+  scanned: number;
+  replayed: number;
+  skipped: number;
+  replayedBefore: number;
+}
+
 /** One row of the recent orders: what the page knows of an order. */
 interface OrderRow {
   id: string;
@@ -246,7 +277,7 @@ function onNotification(n: Notification): void {
 
 async function place(kind: string, count: number, demo?: string): Promise<void> {
   clearError();
-  const buttons = document.querySelectorAll<HTMLButtonElement>('button');
+  const buttons = document.querySelectorAll<HTMLButtonElement>('#saga button');
   buttons.forEach((b) => (b.disabled = true));
   try {
     const { id } = await api<{ id: string }>('POST', '/order/orders', { kind, count });
@@ -326,6 +357,139 @@ async function showTimeline(id: string): Promise<void> {
   }
 }
 
+// ---- kafka ------------------------------------------------------------------------------------
+
+let topicPrefix = '';
+const plain = (topic: string) => (topicPrefix && topic.startsWith(topicPrefix) ? topic.slice(topicPrefix.length) : topic);
+
+const byTopic = (partitions: PartitionView[]): [string, PartitionView[]][] => {
+  const map = new Map<string, PartitionView[]>();
+  for (const p of partitions) map.set(plain(p.topic), [...(map.get(plain(p.topic)) ?? []), p]);
+  return [...map].sort(([a], [b]) => a.localeCompare(b));
+};
+
+/** One topic of a group: a chip per partition (committed / end, coloured by its lag, owner on hover). */
+const topicRow = (topic: string, parts: PartitionView[]): HTMLElement => {
+  const lag = parts.reduce((n, p) => n + p.lag, 0);
+  return el(
+    'tr',
+    { 'data-topic': topic },
+    el('td', {}, topic),
+    el(
+      'td',
+      {},
+      el(
+        'div',
+        { class: 'stages' },
+        ...parts.map((p) =>
+          el(
+            'span',
+            {
+              class: `chip ${p.lag === 0 ? 'lag-0' : 'lag-some'}`,
+              'data-partition': String(p.partition),
+              'data-committed': p.committedOffset ?? '',
+              'data-lag': String(p.lag),
+              title: `owner: ${p.owner ?? 'none'}, lag ${p.lag}`,
+            },
+            `${p.partition}: ${p.committedOffset ?? '—'} / ${p.endOffset}`,
+          ),
+        ),
+      ),
+    ),
+    el('td', { class: `num ${lag === 0 ? 'lag-0' : 'lag-some'}` }, String(lag)),
+  );
+};
+
+async function refreshGroups(): Promise<void> {
+  const box = $('#groups');
+  let view: { topicPrefix: string; groups: GroupView[] };
+  try {
+    view = await api('GET', '/coupon/ops/consumer-groups');
+  } catch (error) {
+    box.replaceChildren(el('p', { class: 'status-REJECTED', 'data-error': error instanceof ApiError ? error.code : 'UNREACHABLE' }, `consumer groups unavailable: ${(error as Error).message}`));
+    return;
+  }
+  topicPrefix = view.topicPrefix;
+  box.replaceChildren(
+    ...view.groups
+      .sort((a, b) => a.groupId.localeCompare(b.groupId))
+      .map((g) =>
+        el(
+          'div',
+          { class: 'group', 'data-group': g.groupId, 'data-state': g.state },
+          el('h4', {}, `${g.groupId} `, el('small', {}, `${g.state}, lag `), el('span', { class: g.totalLag === 0 ? 'lag-0' : 'lag-some', 'data-field': 'lag' }, String(g.totalLag))),
+          el(
+            'div',
+            { class: 'members' },
+            g.members.length === 0
+              ? 'no members'
+              : g.members.map((m) => `${m.clientId} (${m.host}): ${m.assignment.map((a) => `${plain(a.topic)}[${a.partitions.join(',')}]`).join(' ')}`).join(' · '),
+          ),
+          el(
+            'table',
+            {},
+            el('thead', {}, el('tr', {}, el('th', {}, 'topic'), el('th', {}, 'partition: committed / end offset'), el('th', { class: 'num' }, 'lag'))),
+            el('tbody', {}, ...byTopic(g.partitions).map(([topic, parts]) => topicRow(topic, parts))),
+          ),
+        ),
+      ),
+  );
+  if (view.groups.length === 0) box.replaceChildren(el('p', { class: 'muted' }, 'No consumer group on this stack yet.'));
+}
+
+async function refreshDeadLetters(): Promise<void> {
+  const count = $('#dlq-count');
+  let view: { topic: string; count: number; latest: DeadLetterView[] };
+  try {
+    view = await api('GET', '/coupon/ops/dead-letters?limit=20');
+  } catch (error) {
+    count.dataset.count = '';
+    count.textContent = `unavailable: ${error instanceof ApiError ? error.code : (error as Error).message}`;
+    return;
+  }
+  count.dataset.count = String(view.count);
+  count.textContent = `${view.count} in ${plain(view.topic)}`;
+  $('#dead-letters tbody').replaceChildren(
+    ...view.latest.map((d) =>
+      el(
+        'tr',
+        { 'data-offset': `${d.partition}:${d.offset}`, 'data-original-topic': plain(d.originalTopic ?? '') },
+        el('td', {}, new Date(d.at).toLocaleTimeString()),
+        el('td', {}, plain(d.originalTopic ?? '?')),
+        el('td', {}, d.consumerGroup ?? '?'),
+        el('td', { 'data-field': 'error' }, el('code', {}, d.errorCode ?? '?'), ` ${d.errorMessage ?? ''}`),
+      ),
+    ),
+  );
+}
+
+async function replayAll(): Promise<void> {
+  const button = $<HTMLButtonElement>('#replay');
+  const out = $('#replay-result');
+  button.disabled = true;
+  clearError();
+  try {
+    const r = await api<ReplayResult>('POST', '/coupon/ops/dead-letters/replay', {});
+    out.dataset.replayed = String(r.replayed);
+    out.textContent = `replayed ${r.replayed} of ${r.scanned} read (${r.replayedBefore} replayed before, ${r.skipped} left by filters)`;
+    await refreshDeadLetters();
+  } catch (error) {
+    showError(error, 'replaying the dead letters');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---- tabs -------------------------------------------------------------------------------------
+
+let view = 'saga';
+function show(tab: string): void {
+  view = tab;
+  document.querySelectorAll<HTMLButtonElement>('#tabs button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.tab === tab)));
+  document.querySelectorAll<HTMLElement>('section[data-view]').forEach((section) => (section.hidden = section.id !== tab));
+  if (tab === 'kafka') void Promise.all([refreshGroups(), refreshDeadLetters()]);
+}
+
 // ---- start ------------------------------------------------------------------------------------
 
 function listen(): void {
@@ -349,6 +513,8 @@ async function start(): Promise<void> {
     const count = Number($<HTMLInputElement>('#count').value);
     void place(kind, count);
   });
+  document.querySelectorAll<HTMLButtonElement>('#tabs button').forEach((b) => b.addEventListener('click', () => show(b.dataset.tab ?? 'saga')));
+  $('#replay').addEventListener('click', () => void replayAll());
   document.querySelectorAll<HTMLButtonElement>('button[data-demo]').forEach((b) =>
     b.addEventListener('click', () => void DEMOS[b.dataset.demo ?? '']?.()),
   );
@@ -363,6 +529,9 @@ async function start(): Promise<void> {
   }
   setInterval(() => void refreshServices(), 2000);
   setInterval(() => void refreshStock(), 1000);
+  setInterval(() => {
+    if (view === 'kafka') void Promise.all([refreshGroups(), refreshDeadLetters()]);
+  }, 2000);
 }
 
 void start();

@@ -8,3 +8,5 @@ export * from './kafka.module';
 export * from './kafka.metrics';
 export * from './ops/consumer-groups';
 export * from './consumer/failure';
+export * from './ops/dead-letter-tail';
+export * from './dlq/replay';

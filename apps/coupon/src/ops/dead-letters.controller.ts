@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, Inject, OnModuleDestroy, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Kafka, KafkaJSError } from 'kafkajs';
+import { DeadLetterTail, DeadLetterView, KAFKA_OPTIONS, KafkaOptions, replayDeadLetters, ReplayResult } from '@app/kafka';
+import { ApiZodBody, ApiZodQuery, ZodValidationPipe } from '@app/platform';
+import { AdminConnection, AdminTimeoutError } from './admin-connection';
+import { BrokerUnavailableError } from './ops.errors';
+import { DeadLettersQuery, ReplayBody } from './dead-letters.dto';
+
+const BROKER_DEADLINE_MS = 3000;
+
+/**
+ * The dead-letter topic for people: how many letters it holds, the latest ones with where they came
+ * from and why, and the replay of `npm run dlq:replay` (the same function, the same bookkeeping).
+ */
+@ApiTags('ops')
+@Controller('ops/dead-letters')
+export class DeadLettersController implements OnModuleDestroy {
+  private readonly admin: AdminConnection;
+  private readonly tail: DeadLetterTail;
+  private readonly groupSuffix: string;
+
+  constructor(
+    @Inject(Kafka) private readonly kafka: Kafka,
+    @Inject(KAFKA_OPTIONS) private readonly options: Pick<KafkaOptions, 'topicPrefix' | 'groupId' | 'service'>,
+  ) {
+    this.admin = new AdminConnection(kafka, BROKER_DEADLINE_MS);
+    // the apps' group ids are <service>-service<suffix>; the replayer's follow the CLI's rule
+    this.groupSuffix = options.groupId.slice(`${options.service}-service`.length);
+    this.tail = new DeadLetterTail(kafka, options.topicPrefix, `ops-dead-letter-view${this.groupSuffix}`);
+  }
+
+  /** How many dead letters the topic holds, and the latest ones (newest first). */
+  @Get()
+  @ApiZodQuery(DeadLettersQuery)
+  async list(
+    @Query(new ZodValidationPipe(DeadLettersQuery, 'query')) query: DeadLettersQuery,
+  ): Promise<{ topic: string; count: number; latest: DeadLetterView[] }> {
+    const topic = this.tail.topic;
+    const count = await this.admin
+      .use(async (admin) => {
+        if (!(await admin.listTopics()).includes(topic)) return 0;
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return offsets.reduce((n, p) => n + Number(BigInt(p.high) - BigInt(p.low)), 0);
+      })
+      .catch(unavailable);
+    return { topic, count, latest: count === 0 ? [] : this.tail.letters(query.limit) };
+  }
+
+  /** Puts dead letters back on their topics, each once whatever filters earlier runs used. */
+  @Post('replay')
+  @HttpCode(200)
+  @ApiZodBody(ReplayBody)
+  replay(@Body(new ZodValidationPipe(ReplayBody, 'replay')) body: ReplayBody): Promise<ReplayResult> {
+    return replayDeadLetters({
+      kafka: this.kafka,
+      topicPrefix: this.options.topicPrefix,
+      groupId: `dlq-replayer${this.groupSuffix}`,
+      groupSuffix: this.groupSuffix,
+      group: body.group,
+      topic: body.topic,
+      dryRun: body.dryRun,
+    }).catch(unavailable);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.tail.stop().catch(() => undefined);
+    await this.admin.close();
+  }
+}
+
+function unavailable(error: unknown): never {
+  if (error instanceof KafkaJSError || error instanceof AdminTimeoutError) throw new BrokerUnavailableError(error);
+  throw error;
+}
