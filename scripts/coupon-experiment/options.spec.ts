@@ -1,4 +1,4 @@
-import { claimPath, parseOptions } from './options';
+import { parseOptions } from './options';
 
 describe('parseOptions', () => {
   it('defaults to 1000 users on a cap of 100, both paths, the local coupon app', () => {
@@ -21,13 +21,5 @@ describe('parseOptions', () => {
     expect(parseOptions(['--mode', 'fast'], {})).toBeUndefined();
     expect(parseOptions(['--users', '0'], {})).toBeUndefined();
     expect(parseOptions(['--total', 'x'], {})).toBeUndefined();
-  });
-});
-
-describe('claimPath', () => {
-  it('alternates the paths in mode both', () => {
-    expect([0, 1, 2].map((i) => claimPath('both', i))).toEqual(['claims', 'claims/async', 'claims']);
-    expect(claimPath('sync', 1)).toBe('claims');
-    expect(claimPath('kafka', 0)).toBe('claims/async');
   });
 });

@@ -26,7 +26,3 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): E
   const base = (args.get('url') || env.COUPON_URL || `http://127.0.0.1:${env.COUPON_PORT || 3006}`).replace(/\/$/, '');
   return { base, users, total, mode };
 }
-
-/** Which endpoint claimant i uses: `both` alternates sync and queued. */
-export const claimPath = (mode: Mode, i: number): string =>
-  mode === 'sync' || (mode === 'both' && i % 2 === 0) ? 'claims' : 'claims/async';

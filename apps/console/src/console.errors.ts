@@ -15,3 +15,19 @@ export class MethodNotForwardedError extends DomainError {
     super(`${method} is not forwarded (GET, POST and PUT are)`);
   }
 }
+
+export class RaceRunningError extends DomainError {
+  readonly code = 'RACE_RUNNING';
+  readonly kind = 'CONFLICT';
+  constructor(id: string) {
+    super(`a race is running (${id}); one at a time`);
+  }
+}
+
+export class NoRaceError extends DomainError {
+  readonly code = 'NO_RACE';
+  readonly kind = 'NOT_FOUND';
+  constructor() {
+    super('no race has been started');
+  }
+}

@@ -5,6 +5,8 @@ import { HttpErrorFilter } from '@app/platform/http-error.filter';
 import { ConsoleController } from './console.controller';
 import { CONSOLE_PAGE, consolePage } from './page';
 import { Upstreams } from './upstreams';
+import { Races } from './races';
+import { RacesController } from './races.controller';
 
 /** The console: the page and the forwarding to the services' APIs. No database, no Kafka. */
 @Module({})
@@ -12,11 +14,12 @@ export class ConsoleModule {
   static forRoot(env: ConsoleEnv, webDir?: string): DynamicModule {
     return {
       module: ConsoleModule,
-      controllers: [ConsoleController],
+      controllers: [RacesController, ConsoleController],
       providers: [
         { provide: Upstreams, useValue: new Upstreams(env) },
         { provide: CONSOLE_PAGE, useValue: consolePage(webDir) },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        Races,
       ],
     };
   }

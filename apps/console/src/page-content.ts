@@ -18,6 +18,7 @@ export const CONSOLE_HTML = `<!doctype html>
 </header>
 <nav id="tabs" aria-label="views">
   <button type="button" data-tab="saga" aria-selected="true">Order saga</button>
+  <button type="button" data-tab="race" aria-selected="false">Coupon race</button>
   <button type="button" data-tab="kafka" aria-selected="false">Kafka</button>
 </nav>
 <main>
@@ -54,6 +55,46 @@ export const CONSOLE_HTML = `<!doctype html>
         <thead><tr><th>product</th><th>available</th><th>reserved</th><th>price</th></tr></thead>
         <tbody></tbody>
       </table>
+    </div>
+  </div>
+</section>
+<section id="race" data-view aria-labelledby="race-title" hidden>
+  <h2 id="race-title">Coupon race <small>first come, first served: N new users claim one coupon at once; the cap must hold</small></h2>
+  <div class="columns">
+    <div>
+      <h3>1. A coupon</h3>
+      <form id="coupon-form" novalidate>
+        <label>Cap <input id="coupon-cap" type="number" value="20"></label>
+        <label>Value <input id="coupon-value" type="number" value="1000"></label>
+        <label>Vendor id <input id="coupon-vendor" type="text" placeholder="new vendor" size="10"></label>
+        <button type="submit">Create coupon</button>
+      </form>
+      <p id="coupon-created" class="muted"></p>
+      <h3>2. The race</h3>
+      <form id="race-form" novalidate>
+        <label>Coupon <input id="race-coupon" type="number"></label>
+        <label>Users <input id="race-users" type="number" value="300" title="at most 20,000"></label>
+        <label>Path <select id="race-path">
+          <option value="mixed">both (alternating)</option>
+          <option value="sync">sync (POST …/claims)</option>
+          <option value="queued">queued (POST …/claims/async, Kafka)</option>
+        </select></label>
+        <button type="submit">Start the race</button>
+      </form>
+      <p class="muted">The console's server creates the users and fires the claims (the code of
+        <code>npm run experiment:coupon</code>), never this tab; then it waits until every queued claim is
+        decided and checks the totals against the coupon's audit.</p>
+    </div>
+    <div>
+      <h3>Live <span id="race-phase" class="chip">no race yet</span></h3>
+      <div class="bar"><span id="race-bar"></span></div>
+      <p id="race-issued" class="muted"></p>
+      <table id="race-paths">
+        <thead><tr><th>path</th><th class="num">sent</th><th class="num">answered</th><th>outcomes</th><th class="num">claims/s</th><th class="num">answer ms p50/p95/p99</th></tr></thead>
+        <tbody></tbody>
+      </table>
+      <h3>Totals check <span id="race-verdict"></span></h3>
+      <ul id="race-checks"></ul>
     </div>
   </div>
 </section>
@@ -119,6 +160,12 @@ code { font-size: 12px; }
 #error { margin-top: 12px; }
 .group { border: 1px solid var(--line); border-radius: 6px; padding: 6px 10px; margin-bottom: 10px; }
 .group h4 { margin: 0 0 4px; font-size: 13px; } .group .members { color: var(--muted); font-size: 12px; margin-bottom: 4px; }
+#race .columns { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); }
+.bar { height: 10px; background: var(--bg); border: 1px solid var(--line); border-radius: 5px; overflow: hidden; }
+.bar span { display: block; height: 100%; width: 0; background: var(--ok); transition: width .2s; }
+#race-checks { list-style: none; padding: 0; margin: 0; } #race-checks li[data-ok="true"]::before { content: "PASS "; color: var(--ok); font-weight: 600; }
+#race-checks li[data-ok="false"]::before { content: "FAIL "; color: var(--bad); font-weight: 600; }
+#race-verdict[data-verdict="PASS"] { color: var(--ok); } #race-verdict[data-verdict="FAIL"] { color: var(--bad); }
 .lag-0 { color: var(--ok); } .lag-some { color: var(--warn); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 `;

@@ -93,6 +93,55 @@ describe('console: the saga view in Chromium', () => {
     await page.screenshot({ path: screenshotPath('console-saga.png'), fullPage: true });
   });
 
+  describe('the coupon race', () => {
+    beforeAll(async () => {
+      await page.click('#tabs button[data-tab="race"]');
+      await page.waitForSelector('#race:not([hidden])');
+    });
+
+    it('creates a coupon, races 300 users on both paths for its 20 units, and shows the totals check PASS', async () => {
+      await page.fill('#coupon-cap', '20');
+      await page.fill('#coupon-value', '1000');
+      await page.click('#coupon-form button[type="submit"]');
+      const couponId = Number(await page.waitForSelector('#coupon-created[data-coupon-id]', { timeout: 10_000 }).then((e) => e.getAttribute('data-coupon-id')));
+      expect(await page.inputValue('#race-coupon')).toBe(String(couponId));
+      await page.fill('#race-users', '300');
+      await page.selectOption('#race-path', 'mixed');
+      await page.click('#race-form button[type="submit"]');
+      await page.waitForSelector('#race-verdict[data-verdict]', { timeout: 90_000 });
+      expect(await page.getAttribute('#race-verdict', 'data-verdict')).toBe('PASS');
+      expect(await page.getAttribute('#race-issued', 'data-issued')).toBe('20');
+      const checks = await page.$$eval('#race-checks li', (lis) => lis.map((li) => [li.getAttribute('data-check'), li.getAttribute('data-ok')]));
+      expect(checks).toEqual(expect.arrayContaining([['issued <= cap', 'true'], ['no duplicate holder', 'true'], ['cap reached', 'true']]));
+      // each path answered its 150 claimants; every one of them is accounted for by an outcome
+      for (const path of ['sync', 'queued']) {
+        expect(await page.getAttribute(`#race-paths tr[data-path="${path}"]`, 'data-answered')).toBe('150');
+        const counts = await page.$$eval(`#race-paths tr[data-path="${path}"] [data-outcome]`, (chips) =>
+          chips.map((c) => [c.getAttribute('data-outcome'), Number(c.getAttribute('data-count'))] as const),
+        );
+        expect(counts.reduce((n, [, c]) => n + c, 0)).toBe(150);
+        expect(counts.map(([k]) => k)).not.toContain('PENDING');
+      }
+      await page.screenshot({ path: screenshotPath('console-race.png') });
+      // and the coupon app agrees: 20 issued to 20 distinct users, nothing pending
+      const audit = (await (await fetch(`${kit.console.url}/api/coupon/coupons/${couponId}/audit`)).json()) as {
+        issued: number;
+        distinctUsers: number;
+        duplicates: number;
+        claims: Record<string, number>;
+      };
+      expect(audit).toMatchObject({ issued: 20, distinctUsers: 20, duplicates: 0 });
+      expect(audit.claims.PENDING ?? 0).toBe(0);
+    });
+
+    it('refuses a race beyond its bounds with its code on the page', async () => {
+      await page.fill('#race-users', '20001');
+      await page.click('#race-form button[type="submit"]');
+      await page.waitForSelector('#error:not([hidden])[data-code="VALIDATION_FAILED"]', { timeout: 5000 });
+      await page.fill('#race-users', '300');
+    });
+  });
+
   describe('the Kafka view', () => {
     const dlqCount = async () =>
       ((await (await fetch(`${kit.console.url}/api/coupon/ops/dead-letters`)).json()) as { count: number }).count;

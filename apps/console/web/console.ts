@@ -78,6 +78,29 @@ interface ReplayResult {
   replayedBefore: number;
 }
 
+interface PathStats {
+  sent: number;
+  answered: number;
+  outcomes: Record<string, number>;
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  perSecond: number;
+}
+interface RaceView {
+  id: string;
+  phase: string;
+  couponId: number;
+  path: string;
+  users: number;
+  usersCreated: number;
+  cap: number;
+  issued: number;
+  elapsedMs: number;
+  paths: Record<string, PathStats>;
+  checks?: { name: string; ok: boolean; detail: string }[];
+  pass?: boolean;
+  error?: string;
+}
+
 /** One row of the recent orders: what the page knows of an order. */
 interface OrderRow {
   id: string;
@@ -357,6 +380,81 @@ async function showTimeline(id: string): Promise<void> {
   }
 }
 
+// ---- coupon race ------------------------------------------------------------------------------
+
+const numberOf = (selector: string) => Number($<HTMLInputElement>(selector).value);
+
+async function createCoupon(): Promise<void> {
+  clearError();
+  const vendorText = $<HTMLInputElement>('#coupon-vendor').value.trim();
+  try {
+    const vendorId = vendorText ? Number(vendorText) : (await api<{ id: number }>('POST', '/coupon/vendors/random')).id;
+    const coupon = await api<{ id: number; total: number; value: number; vendorId: number }>('POST', '/coupon/coupons', {
+      type: 'RACE',
+      total: numberOf('#coupon-cap'),
+      value: numberOf('#coupon-value'),
+      vendorId,
+    });
+    const out = $('#coupon-created');
+    out.dataset.couponId = String(coupon.id);
+    out.textContent = `coupon ${coupon.id}: cap ${coupon.total}, value ${coupon.value}, vendor ${coupon.vendorId}`;
+    $<HTMLInputElement>('#race-coupon').value = String(coupon.id);
+  } catch (error) {
+    showError(error, 'creating the coupon');
+  }
+}
+
+async function startRace(): Promise<void> {
+  clearError();
+  try {
+    await api('POST', '/races', { couponId: numberOf('#race-coupon'), users: numberOf('#race-users'), path: $<HTMLSelectElement>('#race-path').value });
+  } catch (error) {
+    showError(error, 'starting the race');
+  }
+}
+
+function renderRace(r: RaceView): void {
+  const phase = $('#race-phase');
+  phase.dataset.phase = r.phase;
+  phase.dataset.raceId = r.id;
+  phase.textContent = r.phase === 'creating users' ? `creating users ${r.usersCreated} / ${r.users}` : `${r.phase}${r.elapsedMs ? `, ${(r.elapsedMs / 1000).toFixed(1)} s` : ''}`;
+  $('#race-bar').style.width = r.cap ? `${Math.min(100, (100 * r.issued) / r.cap)}%` : '0';
+  const issued = $('#race-issued');
+  issued.dataset.issued = String(r.issued);
+  issued.textContent = `coupon ${r.couponId}: issued ${r.issued} of cap ${r.cap}; ${r.users} users, path ${r.path}`;
+  $('#race-paths tbody').replaceChildren(
+    ...Object.entries(r.paths).map(([path, p]) =>
+      el(
+        'tr',
+        { 'data-path': path, 'data-answered': String(p.answered) },
+        el('td', {}, path),
+        el('td', { class: 'num' }, String(p.sent)),
+        el('td', { class: 'num' }, String(p.answered)),
+        el('td', {}, el('div', { class: 'stages' }, ...Object.entries(p.outcomes).map(([k, n]) => el('span', { class: 'chip', 'data-outcome': k, 'data-count': String(n) }, `${k} ${n}`)))),
+        el('td', { class: 'num' }, String(p.perSecond)),
+        el('td', { class: 'num' }, `${p.latencyMs.p50} / ${p.latencyMs.p95} / ${p.latencyMs.p99}`),
+      ),
+    ),
+  );
+  const verdict = $('#race-verdict');
+  if (r.phase === 'failed') {
+    verdict.dataset.verdict = 'FAIL';
+    verdict.textContent = `FAIL: ${r.error ?? 'the race failed'}`;
+  } else if (r.checks) {
+    verdict.dataset.verdict = r.pass ? 'PASS' : 'FAIL';
+    verdict.textContent = r.pass ? 'PASS' : 'FAIL';
+  } else {
+    delete verdict.dataset.verdict;
+    verdict.textContent = '';
+  }
+  $('#race-checks').replaceChildren(...(r.checks ?? []).map((c) => el('li', { 'data-ok': String(c.ok), 'data-check': c.name }, `${c.name}: ${c.detail}`)));
+}
+
+function followRaces(): void {
+  const source = new EventSource('/api/races/stream');
+  source.addEventListener('race', (event) => renderRace(JSON.parse((event as MessageEvent<string>).data) as RaceView));
+}
+
 // ---- kafka ------------------------------------------------------------------------------------
 
 let topicPrefix = '';
@@ -515,6 +613,15 @@ async function start(): Promise<void> {
   });
   document.querySelectorAll<HTMLButtonElement>('#tabs button').forEach((b) => b.addEventListener('click', () => show(b.dataset.tab ?? 'saga')));
   $('#replay').addEventListener('click', () => void replayAll());
+  $('#coupon-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void createCoupon();
+  });
+  $('#race-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void startRace();
+  });
+  followRaces();
   document.querySelectorAll<HTMLButtonElement>('button[data-demo]').forEach((b) =>
     b.addEventListener('click', () => void DEMOS[b.dataset.demo ?? '']?.()),
   );
