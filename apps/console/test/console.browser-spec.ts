@@ -82,12 +82,13 @@ describe('console: the saga view in Chromium', () => {
     expect(await page.textContent('#stock tr[data-sku="demo-empty"] [data-field="reserved"]')).toBe('0');
   });
 
-  it("clicking an order shows its timeline across order, stock, payment and shipment, with each hop's time", async () => {
+  it("clicking an order shows its timeline across order, stock, payment, shipment and notification, with each hop's time", async () => {
     const id = await page.getAttribute('#orders tr[data-status="COMPLETED"]', 'data-order-id');
     await page.click(`#orders tr[data-order-id="${id}"]`);
     await page.waitForSelector('#timeline-table tbody tr[data-service="shipment"]', { timeout: 10_000 });
+    await page.waitForSelector('#timeline-table tbody tr[data-service="notification"]', { timeout: 10_000 });
     const services = await page.$$eval('#timeline-table tbody tr', (rows) => rows.map((r) => r.getAttribute('data-service')));
-    expect(new Set(services)).toEqual(new Set(['order', 'stock', 'payment', 'shipment']));
+    expect(new Set(services)).toEqual(new Set(['order', 'stock', 'payment', 'shipment', 'notification']));
     const hops = await page.$$eval('#timeline-table tbody tr td:last-child', (cells) => cells.map((c) => c.textContent));
     for (const hop of hops) expect(hop).toMatch(/^\d+ ms$/);
     await page.screenshot({ path: screenshotPath('console-saga.png'), fullPage: true });

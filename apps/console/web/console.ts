@@ -45,6 +45,7 @@ interface Notification {
   status: string;
   message: string;
   occurredAt: string;
+  notifiedAt: string;
 }
 
 interface PartitionView {
@@ -347,11 +348,13 @@ async function showTimeline(id: string): Promise<void> {
       api<Notification[]>('GET', `/notification/notifications?orderId=${id}`),
     ]);
     const placed = Date.parse(order.createdAt);
-    // what each service emitted (the notification service's record of every event) and what the
-    // order service applied (its timeline), in time order
+    // what each service emitted (the notification service's record of every event), what the
+    // order service applied (its timeline) and when the notification service recorded each event,
+    // in time order
     const entries = [
       ...events.map((e) => ({ at: Date.parse(e.occurredAt), service: SERVICE_OF_TOPIC(e.topic), what: `${e.topic}: ${e.message.replace(/^order \S+: /, '')}` })),
       ...(order.history ?? []).map((h) => ({ at: Date.parse(h.at), service: 'order', what: `applied ${h.step} → ${h.status}${h.reason ? ` (${h.reason})` : ''}` })),
+      ...events.map((e) => ({ at: Date.parse(e.notifiedAt), service: 'notification', what: `recorded ${e.topic}` })),
     ].sort((a, b) => a.at - b.at);
     let previous = placed;
     const rows = entries.map((e) => {

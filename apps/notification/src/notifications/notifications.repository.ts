@@ -9,11 +9,14 @@ export interface NotificationView {
   couponId: number | null;
   status: string;
   message: string;
+  /** When the event happened (its envelope). */
   occurredAt: Date;
+  /** When this service recorded it: the last hop of every event, as the console's timeline shows. */
+  notifiedAt: Date;
 }
 
 const view = {
-  eventId: true, topic: true, orderId: true, claimId: true, couponId: true, status: true, message: true, occurredAt: true,
+  eventId: true, topic: true, orderId: true, claimId: true, couponId: true, status: true, message: true, occurredAt: true, createdAt: true,
 } as const;
 
 /** The only file of the notification service that touches Prisma. */
@@ -23,11 +26,13 @@ export class NotificationsRepository {
 
   /** Stores a notification once per event id; false when it was already stored (a redelivery). */
   async insert(n: NotificationView): Promise<boolean> {
-    const { count } = await this.prisma.notification.createMany({ data: [n], skipDuplicates: true });
+    const { notifiedAt, ...row } = n;
+    const { count } = await this.prisma.notification.createMany({ data: [{ ...row, createdAt: notifiedAt }], skipDuplicates: true });
     return count === 1;
   }
 
-  timeline(where: { orderId?: string; claimId?: string }): Promise<NotificationView[]> {
-    return this.prisma.notification.findMany({ where, select: view, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] });
+  async timeline(where: { orderId?: string; claimId?: string }): Promise<NotificationView[]> {
+    const rows = await this.prisma.notification.findMany({ where, select: view, orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }] });
+    return rows.map(({ createdAt, ...n }) => ({ ...n, notifiedAt: createdAt }));
   }
 }
