@@ -13,6 +13,18 @@ const transform = { '^.+\\.(t|j)s$': ['@swc/jest', {}] as [string, object] };
 // ESM-only packages pulled in by @fastify/static (OpenAPI UI) are compiled to CommonJS for jest.
 const transformIgnorePatterns = ['/node_modules/(?!(content-disposition)/)'];
 
+/** A project against the real broker and database server that test/global-setup.ts provides. */
+const againstInfra = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  moduleNameMapper,
+  transform,
+  transformIgnorePatterns,
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/setup-env.ts'],
+};
+
 const config: Config = {
   projects: [
     {
@@ -24,31 +36,9 @@ const config: Config = {
       transform,
       transformIgnorePatterns,
     },
-    {
-      displayName: 'e2e',
-      rootDir: '.',
-      testEnvironment: 'node',
-      testMatch: ['<rootDir>/{apps,libs,bench}/**/*.e2e-spec.ts'],
-      moduleNameMapper,
-      transform,
-      transformIgnorePatterns,
-      globalSetup: '<rootDir>/test/global-setup.ts',
-      globalTeardown: '<rootDir>/test/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/setup-env.ts'],
-    },
-    {
-      // the console in Debian's Chromium (playwright-core) against the apps in-process
-      displayName: 'browser',
-      rootDir: '.',
-      testEnvironment: 'node',
-      testMatch: ['<rootDir>/apps/**/*.browser-spec.ts'],
-      moduleNameMapper,
-      transform,
-      transformIgnorePatterns,
-      globalSetup: '<rootDir>/test/global-setup.ts',
-      globalTeardown: '<rootDir>/test/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/setup-env.ts'],
-    },
+    { displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,bench}/**/*.e2e-spec.ts'], ...againstInfra },
+    // the console in Debian's Chromium (playwright-core) against the apps in-process
+    { displayName: 'browser', testMatch: ['<rootDir>/apps/**/*.browser-spec.ts'], ...againstInfra },
     {
       displayName: 'faults',
       rootDir: '.',
