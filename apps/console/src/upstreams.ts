@@ -25,7 +25,9 @@ export class ServiceUnreachableError extends DomainError {
   }
 }
 
-const STATUS_TIMEOUT_MS = 1500;
+// An app answers /health within about 2 s even when its database or broker hangs (its probes are
+// bounded: PROBE_TIMEOUT_MS); waiting longer than that tells "down" from "not answering at all".
+const STATUS_TIMEOUT_MS = 3000;
 const FORWARD_TIMEOUT_MS = 15_000;
 
 export const isService = (name: string): name is ServiceName => (SERVICES as readonly string[]).includes(name);
@@ -81,7 +83,7 @@ export class Upstreams {
     }
   }
 
-  /** Every service's /health, in parallel, each bounded to 1.5 s. */
+  /** Every service's /health, in parallel, each bounded to 3 s. */
   statuses(): Promise<ServiceStatus[]> {
     return Promise.all(SERVICES.map((name) => this.status(name)));
   }
