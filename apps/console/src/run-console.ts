@@ -1,16 +1,10 @@
 import 'reflect-metadata';
-import { ConsoleLogger, LogLevel } from '@nestjs/common';
+import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConsoleEnv } from '@app/config';
+import { LOG_LEVELS } from '@app/platform/log-levels';
 import { ConsoleModule } from './console.module';
-
-const LEVELS: Record<ConsoleEnv['LOG_LEVEL'], LogLevel[]> = {
-  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
-  info: ['log', 'warn', 'error', 'fatal'],
-  warn: ['warn', 'error', 'fatal'],
-  error: ['error', 'fatal'],
-};
 
 export interface RunningConsole {
   url: string;
@@ -22,7 +16,7 @@ export async function runConsole(
   env: ConsoleEnv,
   options: { port?: number; webDir?: string; logger?: false } = {},
 ): Promise<RunningConsole> {
-  const logger = options.logger === false ? false : new ConsoleLogger({ prefix: 'console', logLevels: LEVELS[env.LOG_LEVEL], colors: false });
+  const logger = options.logger === false ? false : new ConsoleLogger({ prefix: 'console', logLevels: LOG_LEVELS[env.LOG_LEVEL], colors: false });
   const app = await NestFactory.create<NestFastifyApplication>(ConsoleModule.forRoot(env, options.webDir), new FastifyAdapter({ bodyLimit: 64 * 1024 }), {
     logger,
     abortOnError: false,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConsoleLogger, DynamicModule, LogLevel, Module, Type } from '@nestjs/common';
+import { ConsoleLogger, DynamicModule, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppEnv, AppName, appPort, ConfigError, loadEnv } from '@app/config';
@@ -8,6 +8,7 @@ import { PlatformModule } from './platform.module';
 import { ConsumerProbe } from './consumer-probe';
 import { instrumentHttp } from './metrics';
 import { serveOpenApi } from './openapi';
+import { LOG_LEVELS } from './log-levels';
 
 export interface RunOptions {
   /** Env to read instead of process.env (tests). */
@@ -34,13 +35,6 @@ export interface RunningApp<A extends AppName = AppName> {
   close(): Promise<void>;
 }
 
-const LEVELS: Record<string, LogLevel[]> = {
-  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
-  info: ['log', 'warn', 'error', 'fatal'],
-  warn: ['warn', 'error', 'fatal'],
-  error: ['error', 'fatal'],
-};
-
 /** Starts one app as a hybrid Nest application: Fastify HTTP + the Kafka consumer transport. */
 export async function runApp<A extends AppName>(
   name: A,
@@ -57,7 +51,7 @@ export async function runApp<A extends AppName>(
   const logger =
     options.logger === false
       ? false
-      : new ConsoleLogger({ json: (env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'text')) === 'json', prefix: name, logLevels: LEVELS[env.LOG_LEVEL], colors: false });
+      : new ConsoleLogger({ json: (env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'text')) === 'json', prefix: name, logLevels: LOG_LEVELS[env.LOG_LEVEL], colors: false });
   const app = await NestFactory.create<NestFastifyApplication>(
     RootModule,
     new FastifyAdapter({ bodyLimit: 64 * 1024 }),
