@@ -1,5 +1,8 @@
 import { Admin, Kafka } from 'kafkajs';
 
+/** How long an ops request waits for the broker before answering 503 KAFKA.UNAVAILABLE. */
+export const BROKER_DEADLINE_MS = 3000;
+
 /** The broker did not answer within the deadline. */
 export class AdminTimeoutError extends Error {
   override name = 'AdminTimeoutError';

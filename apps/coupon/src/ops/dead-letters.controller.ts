@@ -1,13 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, OnModuleDestroy, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Kafka, KafkaJSError } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { DeadLetterTail, DeadLetterView, KAFKA_OPTIONS, KafkaOptions, replayDeadLetters, ReplayResult } from '@app/kafka';
 import { ApiZodBody, ApiZodQuery, ZodValidationPipe } from '@app/platform';
-import { AdminConnection, AdminTimeoutError } from './admin-connection';
-import { BrokerUnavailableError } from './ops.errors';
+import { AdminConnection, BROKER_DEADLINE_MS } from './admin-connection';
+import { brokerUnavailable } from './ops.errors';
 import { DeadLettersQuery, ReplayBody } from './dead-letters.dto';
-
-const BROKER_DEADLINE_MS = 3000;
 
 /**
  * The dead-letter topic for people: how many letters it holds, the latest ones with where they came
@@ -43,7 +41,7 @@ export class DeadLettersController implements OnModuleDestroy {
         const offsets = await admin.fetchTopicOffsets(topic);
         return offsets.reduce((n, p) => n + Number(BigInt(p.high) - BigInt(p.low)), 0);
       })
-      .catch(unavailable);
+      .catch(brokerUnavailable);
     return { topic, count, latest: count === 0 ? [] : this.tail.letters(query.limit) };
   }
 
@@ -60,16 +58,11 @@ export class DeadLettersController implements OnModuleDestroy {
       group: body.group,
       topic: body.topic,
       dryRun: body.dryRun,
-    }).catch(unavailable);
+    }).catch(brokerUnavailable);
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.tail.stop().catch(() => undefined);
     await this.admin.close();
   }
-}
-
-function unavailable(error: unknown): never {
-  if (error instanceof KafkaJSError || error instanceof AdminTimeoutError) throw new BrokerUnavailableError(error);
-  throw error;
 }

@@ -1,12 +1,9 @@
 import { Controller, Get, Inject, OnModuleDestroy } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Kafka, KafkaJSError } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { describeConsumerGroups, GroupView, KAFKA_OPTIONS, KafkaOptions } from '@app/kafka';
-import { AdminConnection, AdminTimeoutError } from './admin-connection';
-import { BrokerUnavailableError } from './ops.errors';
-
-/** A request to the broker answers 503 KAFKA.UNAVAILABLE after this long at most. */
-const BROKER_DEADLINE_MS = 3000;
+import { AdminConnection, BROKER_DEADLINE_MS } from './admin-connection';
+import { brokerUnavailable } from './ops.errors';
 
 @ApiTags('ops')
 @Controller('ops')
@@ -24,18 +21,11 @@ export class OpsController implements OnModuleDestroy {
   /** Every consumer group on this stack's topics: members, partition assignment, offsets, lag. */
   @Get('consumer-groups')
   async consumerGroups(): Promise<{ topicPrefix: string; groups: GroupView[] }> {
-    const groups = await this.admin.use((admin) => describeConsumerGroups(admin, this.options.topicPrefix)).catch(unavailable);
+    const groups = await this.admin.use((admin) => describeConsumerGroups(admin, this.options.topicPrefix)).catch(brokerUnavailable);
     return { topicPrefix: this.options.topicPrefix, groups };
   }
 
   onModuleDestroy(): Promise<void> {
     return this.admin.close();
   }
-}
-
-// kafkajs' own errors (connection refused, retries exhausted, request timed out…) and our
-// deadline mean "the broker is not answering"; anything else is a bug and stays a 500.
-function unavailable(error: unknown): never {
-  if (error instanceof KafkaJSError || error instanceof AdminTimeoutError) throw new BrokerUnavailableError(error);
-  throw error;
 }
