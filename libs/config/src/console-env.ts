@@ -1,15 +1,18 @@
 import { z } from 'zod';
 import { ConfigError } from './config-error';
+import { APP_NAMES, AppName, appEnvSchemas, portVariable } from './env.schema';
 
-/** The services the console reads, by name (its /api/<name>/… forwards to each one's public API). */
-export const SERVICES = ['order', 'stock', 'payment', 'shipment', 'notification', 'coupon'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+/** The services the console reads: every app (its /api/<name>/… forwards to each one's public API). */
+export const SERVICES = APP_NAMES;
+export type ServiceName = AppName;
 
-const DEFAULT_PORTS: Record<ServiceName, number> = { order: 3001, stock: 3002, payment: 3003, shipment: 3004, notification: 3005, coupon: 3006 };
+/** An app's own default port (ORDER_PORT's default for order, …), where the console looks by default. */
+const defaultPort = (app: AppName): number =>
+  z.number().parse((appEnvSchemas[app].shape as Record<string, z.ZodType>)[portVariable(app)].parse(undefined));
 const baseUrl = (service: ServiceName) =>
   z
     .url({ protocol: /^https?$/ })
-    .default(`http://127.0.0.1:${DEFAULT_PORTS[service]}`)
+    .default(`http://127.0.0.1:${defaultPort(service)}`)
     .transform((s) => s.replace(/\/+$/, ''));
 
 /**
