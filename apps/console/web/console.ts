@@ -583,9 +583,10 @@ async function replayAll(): Promise<void> {
 
 // ---- tabs -------------------------------------------------------------------------------------
 
-let view = 'saga';
+/** The tab on screen: only its data is refreshed. */
+let shownTab = 'saga';
 function show(tab: string): void {
-  view = tab;
+  shownTab = tab;
   document.querySelectorAll<HTMLButtonElement>('#tabs button').forEach((b) => b.setAttribute('aria-selected', String(b.dataset.tab === tab)));
   document.querySelectorAll<HTMLElement>('section[data-view]').forEach((section) => (section.hidden = section.id !== tab));
   if (tab === 'kafka') void Promise.all([refreshGroups(), refreshDeadLetters()]);
@@ -640,7 +641,7 @@ async function start(): Promise<void> {
   setInterval(() => void refreshServices(), 2000);
   setInterval(() => void refreshStock(), 1000);
   setInterval(() => {
-    if (view === 'kafka') void Promise.all([refreshGroups(), refreshDeadLetters()]);
+    if (shownTab === 'kafka') void Promise.all([refreshGroups(), refreshDeadLetters()]);
   }, 2000);
 }
 
