@@ -11,7 +11,7 @@ const moduleNameMapper = {
 };
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest', {}] as [string, object] };
 // ESM-only packages pulled in by @fastify/static (OpenAPI UI) are compiled to CommonJS for jest.
-const transformIgnorePatterns = ['/node_modules/(?!(content-disposition)/)'];
+const transformIgnorePatterns = ['/node_modules/(?!(content-disposition|@nestjs)/)'];
 
 /** A project against the real broker and database server that test/global-setup.ts provides. */
 const againstInfra = {

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ConsoleEnv } from '@app/config';
 import { HttpErrorFilter } from '@app/platform/http-error.filter';
+import { SchemaValidationPipe } from '@app/platform/schema-validation.pipe';
 import { ConsoleController } from './console.controller';
 import { CONSOLE_PAGE, consolePage } from './page';
 import { Upstreams } from './upstreams';
@@ -19,6 +20,7 @@ export class ConsoleModule {
         { provide: Upstreams, useValue: new Upstreams(env) },
         { provide: CONSOLE_PAGE, useValue: consolePage(webDir) },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: APP_PIPE, useClass: SchemaValidationPipe },
         Races,
       ],
     };

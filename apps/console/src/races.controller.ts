@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, MessageEvent, Post, Sse } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
-import { ZodValidationPipe } from '@app/platform/zod-validation.pipe';
 import { Races, RaceView, StartRace } from './races';
 
 /** The race: start one (202), read the latest, or follow it live (`event: race` per snapshot). */
@@ -12,7 +11,7 @@ export class RacesController {
 
   @Post()
   @HttpCode(202)
-  start(@Body(new ZodValidationPipe(StartRace, 'race')) body: StartRace): RaceView {
+  start(@Body({ schema: StartRace }) body: StartRace): RaceView {
     return this.races.start(body);
   }
 

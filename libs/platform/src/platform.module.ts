@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AppEnv, AppName } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { KafkaModule } from '@app/kafka';
@@ -9,8 +9,9 @@ import { HealthService } from './health.service';
 import { ConsumerProbe } from './consumer-probe';
 import { MetricsController } from './metrics';
 import { HttpErrorFilter } from './http-error.filter';
+import { SchemaValidationPipe } from './schema-validation.pipe';
 
-/** What every app has: validated env, database, Kafka, /health, /metrics, the error filter. */
+/** What every app has: validated env, database, Kafka, /health, /metrics, the error filter, schema validation. */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -45,6 +46,7 @@ export class PlatformModule {
       providers: [
         { provide: APP_ENV, useValue: env },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: APP_PIPE, useClass: SchemaValidationPipe },
         HealthService,
         ConsumerProbe,
       ],

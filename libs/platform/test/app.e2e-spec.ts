@@ -1,7 +1,7 @@
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { APP_NAMES, ConfigError } from '@app/config';
-import { runApp, ZodValidationPipe } from '@app/platform';
+import { runApp } from '@app/platform';
 import { OrderModule } from '../../../apps/order/src/order.module';
 import { StockModule } from '../../../apps/stock/src/stock.module';
 import { PaymentModule } from '../../../apps/payment/src/payment.module';
@@ -23,7 +23,7 @@ const Echo = z.object({ n: z.number().int().positive() });
 @Controller()
 class EchoController {
   @Post('echo')
-  echo(@Body(new ZodValidationPipe(Echo, 'body')) body: z.infer<typeof Echo>) {
+  echo(@Body({ schema: Echo }) body: z.infer<typeof Echo>) {
     return body;
   }
 }

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Inject, OnModuleDestroy, Post, Query }
 import { ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { DeadLetterTail, DeadLetterView, KAFKA_OPTIONS, KafkaOptions, replayDeadLetters, ReplayResult } from '@app/kafka';
-import { ApiZodBody, ApiZodQuery, ZodValidationPipe } from '@app/platform';
 import { AdminConnection, BROKER_DEADLINE_MS } from './admin-connection';
 import { brokerUnavailable } from './ops.errors';
 import { DeadLettersQuery, ReplayBody } from './dead-letters.dto';
@@ -30,10 +29,7 @@ export class DeadLettersController implements OnModuleDestroy {
 
   /** How many dead letters the topic holds, and the latest ones (newest first). */
   @Get()
-  @ApiZodQuery(DeadLettersQuery)
-  async list(
-    @Query(new ZodValidationPipe(DeadLettersQuery, 'query')) query: DeadLettersQuery,
-  ): Promise<{ topic: string; count: number; latest: DeadLetterView[] }> {
+  async list(@Query({ schema: DeadLettersQuery }) query: DeadLettersQuery): Promise<{ topic: string; count: number; latest: DeadLetterView[] }> {
     const topic = this.tail.topic;
     const count = await this.admin
       .use(async (admin) => {
@@ -48,8 +44,7 @@ export class DeadLettersController implements OnModuleDestroy {
   /** Puts dead letters back on their topics, each once whatever filters earlier runs used. */
   @Post('replay')
   @HttpCode(200)
-  @ApiZodBody(ReplayBody)
-  replay(@Body(new ZodValidationPipe(ReplayBody, 'replay')) body: ReplayBody): Promise<ReplayResult> {
+  replay(@Body({ schema: ReplayBody }) body: ReplayBody): Promise<ReplayResult> {
     return replayDeadLetters({
       kafka: this.kafka,
       topicPrefix: this.options.topicPrefix,

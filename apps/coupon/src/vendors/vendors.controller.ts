@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiZodBody, ZodValidationPipe } from '@app/platform';
-import { idParam } from '../common/id.param';
+import { EntityId } from '../common/id.param';
 import { CreateVendorBody, SettlementView, VendorView } from './dto/vendor.dto';
 import { VendorsService } from './vendors.service';
 
@@ -11,8 +10,7 @@ export class VendorsController {
   constructor(private readonly vendors: VendorsService) {}
 
   @Post()
-  @ApiZodBody(CreateVendorBody)
-  create(@Body(new ZodValidationPipe(CreateVendorBody, 'body')) body: CreateVendorBody): Promise<VendorView> {
+  create(@Body({ schema: CreateVendorBody }) body: CreateVendorBody): Promise<VendorView> {
     return this.vendors.create(body.name);
   }
 
@@ -22,12 +20,12 @@ export class VendorsController {
   }
 
   @Get(':id')
-  get(@Param('id', idParam('vendor id')) id: number): Promise<VendorView> {
+  get(@Param('id', { schema: EntityId }) id: number): Promise<VendorView> {
     return this.vendors.get(id);
   }
 
   @Get(':id/settlement')
-  settlement(@Param('id', idParam('vendor id')) id: number): Promise<SettlementView> {
+  settlement(@Param('id', { schema: EntityId }) id: number): Promise<SettlementView> {
     return this.vendors.settlement(id);
   }
 }

@@ -1,6 +1,5 @@
 import { Controller, Get, Query, Sse } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiZodQuery, ZodValidationPipe } from '@app/platform';
 import { StreamQuery, TimelineQuery } from './dto/notifications.query';
 import { NotificationsService } from './notifications.service';
 
@@ -10,14 +9,13 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  timeline(@Query(new ZodValidationPipe(TimelineQuery, 'query')) query: TimelineQuery) {
+  timeline(@Query({ schema: TimelineQuery }) query: TimelineQuery) {
     return this.notifications.timeline(query);
   }
 
   /** Server-sent events: `event: notification`, `data: {…}` per stored notification. */
   @Sse('stream')
-  @ApiZodQuery(StreamQuery)
-  stream(@Query(new ZodValidationPipe(StreamQuery, 'query')) query: StreamQuery) {
+  stream(@Query({ schema: StreamQuery }) query: StreamQuery) {
     return this.notifications.stream(query);
   }
 }

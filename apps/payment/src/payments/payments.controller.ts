@@ -1,6 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiZodQuery, ZodValidationPipe } from '@app/platform';
 import { ListPaymentsQuery } from './dto/list-payments.query';
 import { PaymentsService } from './payments.service';
 
@@ -10,8 +9,7 @@ export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Get()
-  @ApiZodQuery(ListPaymentsQuery)
-  list(@Query(new ZodValidationPipe(ListPaymentsQuery, 'query')) { orderId }: ListPaymentsQuery) {
+  list(@Query({ schema: ListPaymentsQuery }) { orderId }: ListPaymentsQuery) {
     return this.payments.list(orderId);
   }
 }

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiZodBody, ApiZodQuery, ZodValidationPipe } from '@app/platform';
-import { ListStockQuery, SetStockDto, SkuParam } from './dto/stock.dto';
+import { ListStockQuery, SetStockDto, Sku } from './dto/stock.dto';
 import { StockService } from './stock.service';
 
 @ApiTags('stock')
@@ -10,19 +9,17 @@ export class StockController {
   constructor(private readonly stock: StockService) {}
 
   @Get()
-  @ApiZodQuery(ListStockQuery)
-  list(@Query(new ZodValidationPipe(ListStockQuery, 'query')) query: ListStockQuery) {
+  list(@Query({ schema: ListStockQuery }) query: ListStockQuery) {
     return this.stock.list(query);
   }
 
   @Get(':sku')
-  get(@Param(new ZodValidationPipe(SkuParam, 'sku')) { sku }: SkuParam) {
+  get(@Param('sku', { schema: Sku }) sku: string) {
     return this.stock.get(sku);
   }
 
   @Put(':sku')
-  @ApiZodBody(SetStockDto)
-  set(@Param(new ZodValidationPipe(SkuParam, 'sku')) { sku }: SkuParam, @Body(new ZodValidationPipe(SetStockDto, 'stock')) dto: SetStockDto) {
+  set(@Param('sku', { schema: Sku }) sku: string, @Body({ schema: SetStockDto }) dto: SetStockDto) {
     return this.stock.set(sku, dto);
   }
 }

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { UUID_PATTERN } from '@app/events';
-import { ZodValidationPipe } from '@app/platform';
 
 /** Body of both claim endpoints. userId must be a JSON number: "12" is a client bug, not a user. */
 export const ClaimCouponBody = z.strictObject({ userId: z.number().int().positive().max(2_147_483_647) });
 export type ClaimCouponBody = z.output<typeof ClaimCouponBody>;
 
-export const claimIdParam = new ZodValidationPipe(z.string().regex(UUID_PATTERN, 'expected a claim id (uuid)'), 'claim id');
+export const ClaimId = z.string().regex(UUID_PATTERN, 'expected a claim id (uuid)');
 
 export interface ClaimAccepted {
   claimId: string;

@@ -18,4 +18,4 @@ export const ListOrdersQuery = z.strictObject({
 });
 export type ListOrdersQuery = z.output<typeof ListOrdersQuery>;
 
-export const OrderIdParam = z.object({ id: z.uuid() });
+export const OrderId = z.uuid();

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-export const SkuParam = z.object({ sku: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a sku: 1-64 letters, digits, _ or -') });
-export type SkuParam = z.infer<typeof SkuParam>;
+export const Sku = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a sku: 1-64 letters, digits, _ or -');
 
 /**
  * PUT /stock/:sku. Price is capped so that count (max 1000) x price fits the INT amount columns.
