@@ -10,7 +10,9 @@ const moduleNameMapper = {
   '^@app/(config|events|database|kafka|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest', {}] as [string, object] };
-// ESM-only packages pulled in by @fastify/static (OpenAPI UI) are compiled to CommonJS for jest.
+// ESM-only packages (NestJS 12; content-disposition, pulled in by @fastify/static for the OpenAPI UI) are
+// compiled to CommonJS for jest, which loads the tests as CommonJS; the built apps load them with
+// Node's own require(esm).
 const transformIgnorePatterns = ['/node_modules/(?!(content-disposition|@nestjs)/)'];
 
 /** A project against the real broker and database server that test/global-setup.ts provides. */
