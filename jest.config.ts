@@ -6,8 +6,8 @@ import type { Config } from 'jest';
 // `faults` (test/faults/*.fault-spec.ts: the apps as child processes on a broker and a database
 // server the run owns, killed on purpose; serial, see test/faults/serial-runner.ts).
 const moduleNameMapper = {
-  '^@app/(config|events|database|kafka|platform)$': '<rootDir>/libs/$1/src',
-  '^@app/(config|events|database|kafka|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(batching|config|events|database|kafka|platform)$': '<rootDir>/libs/$1/src',
+  '^@app/(batching|config|events|database|kafka|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest', {}] as [string, object] };
 // ESM-only packages (NestJS 12; content-disposition, pulled in by @fastify/static for the OpenAPI UI) are

@@ -7,7 +7,7 @@
 // way the saga's is: from the rows' timestamps, source row -> last hop's row.
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Producer } from 'kafkajs';
-import { GroupCommit } from '@app/database/group-commit';
+import { GroupCommit } from '@app/batching/group-commit';
 import { createMissingTopics } from '@app/kafka/topics';
 import { Db } from './db';
 import { Spread, spread } from './hops';

@@ -1,5 +1,4 @@
 import { KafkaMessage } from 'kafkajs';
-import { OutboxSignal, UnitOfWork } from '@app/database';
 import { encodeEvent, Header, newId, Topic } from '@app/events';
 import { ensureTopics, topicName } from '@app/kafka';
 import { createTestStack, eventually, TestStack } from '../../../test/harness';
@@ -69,7 +68,7 @@ describe('no orphaned claim (real MySQL + Kafka, two instances reaping at once)'
       COUPON_REAPER_AGE_MS: '1000',
       COUPON_REAPER_INTERVAL_MS: '200',
     });
-    repository = new ClaimsRepository(stack.prisma, new UnitOfWork(stack.prisma, new OutboxSignal(), 'coupon'));
+    repository = new ClaimsRepository(stack.prisma);
   });
   afterAll(() => stack?.close());
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 // Before any kafkajs client exists: without it every broker connection spins a 1 ms timer (see the file).
 import '@app/kafka/request-queue-fix';
-import { GroupCommit } from '@app/database/group-commit';
+import { GroupCommit } from '@app/batching/group-commit';
 import { newId } from '@app/events';
 import { Kafka, logLevel } from 'kafkajs';
 import { QueuedClaim } from '../../../apps/coupon/src/claims/claim-decision';

@@ -3,7 +3,6 @@ export * from './mysql-url';
 export * from './outbox-signal';
 export * from './unit-of-work';
 export * from './inbox-retention';
-export * from './group-commit';
 export * from './insert-many';
 export * from './database.module';
 export { Prisma } from './generated/prisma/client';

@@ -50,10 +50,13 @@ export class UnitOfWork {
 
   /**
    * Like run, for work done on behalf of several flows at once (a group commit of many HTTP
-   * requests): `emitFor(correlationId)` stages an event of that flow.
+   * requests, a batch of consumed events): `emitFor(correlationId)` stages an event of that new
+   * flow, `emitFor(event)` one caused by that consumed event (its correlation, its id as causation).
    */
-  runForEach<R>(work: (tx: Tx, emitFor: (correlationId: string) => Emit) => Promise<R>, options: RunOptions = {}): Promise<R> {
-    return retryOnDeadlock(() => this.transaction((tx, emitFor) => work(tx, (correlationId) => emitFor({ correlationId })), options));
+  runForEach<R>(work: (tx: Tx, emitFor: (origin: string | Envelope) => Emit) => Promise<R>, options: RunOptions = {}): Promise<R> {
+    return retryOnDeadlock(() =>
+      this.transaction((tx, emitFor) => work(tx, (origin) => emitFor(typeof origin === 'string' ? { correlationId: origin } : { cause: origin })), options),
+    );
   }
 
   /**

@@ -16,8 +16,11 @@ export interface CouponState {
 export interface BatchFacts {
   /** The coupon, or undefined when it does not exist. */
   coupon: CouponState | undefined;
-  /** Claims of the batch that are still PENDING in the database (others are redeliveries). */
-  pendingIds: ReadonlySet<string>;
+  /**
+   * Queued path: the claims of the batch that are still PENDING in the database (the others were
+   * decided by an earlier delivery). Absent on the sync path, whose claims are all new.
+   */
+  pendingIds?: ReadonlySet<string>;
   /** Users of the batch that exist. */
   existingUsers: ReadonlySet<number>;
   /** Users of the batch that already hold the coupon. */
@@ -41,7 +44,7 @@ export function decideBatch(claims: readonly QueuedClaim[], facts: BatchFacts): 
   const holders = new Set(facts.holders);
   let remaining = facts.coupon ? Math.max(0, facts.coupon.total - facts.coupon.issued) : 0;
   for (const claim of claims) {
-    if (seen.has(claim.claimId) || !facts.pendingIds.has(claim.claimId)) continue;
+    if (seen.has(claim.claimId) || (facts.pendingIds && !facts.pendingIds.has(claim.claimId))) continue;
     seen.add(claim.claimId);
     const reason = rejectReason(claim, facts, holders, remaining);
     if (reason) {

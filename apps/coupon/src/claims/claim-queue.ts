@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AppEnv } from '@app/config';
-import { GroupCommit } from '@app/database';
+import { GroupCommit } from '@app/batching';
 import { EventProducer } from '@app/kafka';
 import { APP_ENV } from '@app/platform';
 import { QueuedClaim } from './claim-decision';
@@ -18,11 +18,8 @@ const GROUP_COMMIT = { maxBatch: 500, lingerMs: 2, maxInFlight: 2 };
 const MARK_COMMIT = { maxBatch: 2000, lingerMs: 5, maxInFlight: 1 };
 const MAX_MARK_DELAY_MS = 1000;
 
-/** One request riding in a group commit; the flush sets `refused` when its claim was withdrawn. */
-interface Slot {
-  claim: QueuedClaim;
-  refused?: unknown;
-}
+/** A claim's fate in its flush: accepted, or withdrawn because its send failed (with that error). */
+type Sent = { accepted: true } | { accepted: false; error: unknown };
 
 /**
  * The accept side of useCouponToKafka. A claim is "accepted" only when (a) its PENDING row is
@@ -35,7 +32,7 @@ interface Slot {
 @Injectable()
 export class ClaimQueue implements BeforeApplicationShutdown {
   private readonly log = new Logger('ClaimQueue');
-  private readonly commit = new GroupCommit<Slot>((slots) => this.flush(slots), GROUP_COMMIT);
+  private readonly commit = new GroupCommit<QueuedClaim, Sent>((claims) => this.flush(claims), GROUP_COMMIT);
   private readonly marks = new GroupCommit<string>((ids) => this.markPublished(ids), MARK_COMMIT);
   private readonly markDelayMs: number;
   private readonly delayed = new Map<NodeJS.Timeout, string[]>();
@@ -50,24 +47,22 @@ export class ClaimQueue implements BeforeApplicationShutdown {
 
   /** Resolves once the claim is durable and sure to reach Kafka; rejects when it was withdrawn. */
   async enqueue(claim: QueuedClaim): Promise<void> {
-    const slot: Slot = { claim };
-    await this.commit.submit(slot);
-    if (slot.refused !== undefined) throw slot.refused;
+    const sent = await this.commit.submit(claim);
+    if (!sent.accepted) throw sent.error;
   }
 
-  private async flush(slots: Slot[]): Promise<void> {
-    const claims = slots.map((s) => s.claim);
+  private async flush(claims: QueuedClaim[]): Promise<Sent[]> {
     await this.repository.insertPending(claims);
     try {
       await this.producer.publish(claims.map(claimRequested));
     } catch (error) {
       const withdrawn = await this.withdraw(claims, error);
-      for (const s of slots) if (withdrawn.has(s.claim.claimId)) s.refused = error;
-      return;
+      return claims.map((c): Sent => (withdrawn.has(c.claimId) ? { accepted: false, error } : { accepted: true }));
     }
     // Not awaited: the answer does not depend on it. A mark that is lost (crash, failed UPDATE)
     // only makes the reaper send the claim once more, which the consumer ignores once decided.
     this.markLater(claims.map((c) => c.claimId));
+    return claims.map((): Sent => ({ accepted: true }));
   }
 
   private markLater(ids: string[]): void {

@@ -20,7 +20,7 @@ export type ReaperEnv = Pick<AppEnv<'coupon'>, 'COUPON_REAPER_INTERVAL_MS' | 'CO
  * At least once, never systematically twice: instances reaping at once lock disjoint rows (SKIP
  * LOCKED, ClaimsRepository.reapUnpublished). What can still reach the topic twice — a claim
  * acknowledged just before a crash took its mark, a send that outlived the age — is harmless: the
- * consumer (ClaimsRepository.applyBatch) applies a claim only while its row is PENDING.
+ * consumer (ApplyQueuedClaims) applies a claim only while its row is PENDING.
  */
 @Injectable()
 export class ClaimReaper implements OnApplicationBootstrap, BeforeApplicationShutdown {

@@ -1,51 +1,93 @@
 import { Injectable } from '@nestjs/common';
-import { insertMany, Prisma, PrismaService, retryOnDeadlock, Tx, UnitOfWork } from '@app/database';
-import { ClaimRejectReason, Topic } from '@app/events';
-import { BatchDecision, decideBatch, QueuedClaim } from './claim-decision';
+import { insertMany, Prisma, PrismaService, retryOnDeadlock, Tx } from '@app/database';
+import { ClaimRejectReason } from '@app/events';
+import { QueuedClaim } from './claim-decision';
 import { ClaimView } from './dto/claim-coupon.dto';
 
+/** The coupon row as a batch of claims sees it under its lock. */
+export interface LockedCoupon {
+  id: number;
+  total: number;
+  issued: number;
+  value: number;
+  vendorId: number;
+}
+
 /**
- * Every SQL statement of a claim. This is where the cap is guarded:
+ * Every SQL statement of a claim. The decisions, the events and the transactions they run in belong
+ * to the use cases (use-cases/); a statement that takes a `tx` runs in the caller's transaction.
+ * The accept path's withdraw and the reaper's round are the exceptions: each is one locking read
+ * and one write in a short READ COMMITTED transaction of its own. This is where the cap is guarded: `addIssued`'s
  * `UPDATE coupon_coupon SET issued = issued + n WHERE id = ? AND issued + n <= total`
  * is atomic in InnoDB, so whatever the concurrency the count can never pass the cap.
  */
 @Injectable()
 export class ClaimsRepository {
-  constructor(
-    private readonly prisma: PrismaService,
-    private readonly uow: UnitOfWork,
-  ) {}
+  constructor(private readonly prisma: PrismaService) {}
 
-  /**
-   * useCoupon for a group of concurrent requests on one coupon (sync group commit, see
-   * claims.service.ts): one transaction, one lock of the coupon row, the decision made in memory
-   * under that lock (claim-decision.ts, the same rules as the queued path), then set-based writes
-   * for the issued ones only — a rejected sync claim writes nothing. The guarded UPDATE in
-   * issueMany still refuses to pass the cap whatever the decision said.
-   */
-  issueSyncBatch(couponId: number, claims: QueuedClaim[]): Promise<BatchDecision> {
-    return this.uow.run(
-      async (tx, emit) => {
-        const coupon = await lockCoupon(tx, couponId);
-        const decision = decideBatch(claims, {
-          coupon,
-          pendingIds: new Set(claims.map((c) => c.claimId)),
-          ...(coupon ? await userFacts(tx, couponId, claims) : { existingUsers: new Set<number>(), holders: new Set<number>() }),
-        });
-        if (coupon && decision.issued.length > 0) {
-          const at = new Date();
-          await insertMany(
-            tx,
-            'coupon_claim',
-            decision.issued.map((c) => ({ id: c.claimId, user_id: c.userId, coupon_id: couponId, path: 'SYNC', status: 'ISSUED', created_at: at, updated_at: at })),
-          );
-          await issueMany(tx, coupon, decision.issued, false);
-          for (const c of decision.issued) emit(Topic.CouponClaimIssued, { ...c, vendorId: coupon.vendorId, value: coupon.value, path: 'SYNC' });
-        }
-        return decision;
-      },
-      { correlationId: claims.length === 1 ? claims[0].claimId : undefined },
+  /** Takes the coupon row's lock for the rest of the transaction: the one lock a batch of claims shares. */
+  async lockCoupon(tx: Tx, couponId: number): Promise<LockedCoupon | undefined> {
+    const [coupon] = await tx.$queryRaw<LockedCoupon[]>`
+      SELECT id, total, issued, value, vendor_id AS vendorId FROM coupon_coupon WHERE id = ${couponId} FOR UPDATE`;
+    return coupon;
+  }
+
+  /** Locks the claims of the batch that are still PENDING and returns their ids (the others were decided before). */
+  async lockPending(tx: Tx, couponId: number, claimIds: string[]): Promise<Set<string>> {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM coupon_claim
+      WHERE id IN (${Prisma.join(claimIds)}) AND coupon_id = ${couponId} AND status = 'PENDING' FOR UPDATE`;
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Which of the claiming users exist, and which already hold the coupon: two queries per batch. */
+  async userFacts(tx: Tx, couponId: number, claims: QueuedClaim[]): Promise<{ existingUsers: Set<number>; holders: Set<number> }> {
+    const userIds = [...new Set(claims.map((c) => c.userId))];
+    const users = await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true } });
+    const holders = await tx.userCoupon.findMany({ where: { couponId, userId: { in: userIds } }, select: { userId: true } });
+    return { existingUsers: new Set(users.map((u) => u.id)), holders: new Set(holders.map((h) => h.userId)) };
+  }
+
+  /** The rows of sync claims that were issued (a rejected sync claim writes nothing). */
+  async insertIssued(tx: Tx, claims: QueuedClaim[]): Promise<void> {
+    const at = new Date();
+    await insertMany(
+      tx,
+      'coupon_claim',
+      claims.map((c) => ({ id: c.claimId, user_id: c.userId, coupon_id: c.couponId, path: 'SYNC', status: 'ISSUED', created_at: at, updated_at: at })),
     );
+  }
+
+  /** What each issued claim hands out: one user_coupon row per claim. */
+  async insertUserCoupons(tx: Tx, claims: QueuedClaim[]): Promise<void> {
+    const at = new Date();
+    await insertMany(tx, 'coupon_user_coupon', claims.map((c) => ({ user_id: c.userId, coupon_id: c.couponId, claim_id: c.claimId, claimed_at: at })));
+  }
+
+  /** The cap guard: adds n to the coupon's issued count unless that passes its total. False when refused. */
+  async addIssued(tx: Tx, couponId: number, n: number): Promise<boolean> {
+    const updated = await tx.$executeRaw`
+      UPDATE coupon_coupon SET issued = issued + ${n} WHERE id = ${couponId} AND issued + ${n} <= total`;
+    return updated === 1;
+  }
+
+  /** payToVendor: the vendor's balance grows by the payout of the coupons issued. */
+  async creditVendor(tx: Tx, vendorId: number, amount: bigint): Promise<void> {
+    await tx.$executeRaw`UPDATE coupon_vendor SET balance = balance + ${amount} WHERE id = ${vendorId}`;
+  }
+
+  async markIssued(tx: Tx, claimIds: string[]): Promise<void> {
+    if (claimIds.length === 0) return;
+    await tx.claim.updateMany({ where: { id: { in: claimIds } }, data: { status: 'ISSUED' } });
+  }
+
+  /** One UPDATE per reason. */
+  async markRejected(tx: Tx, rejected: (QueuedClaim & { reason: ClaimRejectReason })[]): Promise<void> {
+    const byReason = new Map<ClaimRejectReason, string[]>();
+    for (const r of rejected) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r.claimId]);
+    for (const [reason, ids] of byReason) {
+      await tx.claim.updateMany({ where: { id: { in: ids } }, data: { status: 'REJECTED', reason } });
+    }
   }
 
   /** The accept side of useCouponToKafka: one multi-row insert for a whole group commit. */
@@ -127,88 +169,9 @@ export class ClaimsRepository {
     );
   }
 
-  /**
-   * Applies one coupon's queued claims under one lock of its row: read the facts, decide in
-   * memory (claim-decision.ts), write the outcome with a handful of set-based statements.
-   */
-  applyBatch(couponId: number, claims: QueuedClaim[], correlationId?: string): Promise<BatchDecision> {
-    return this.uow.run(
-      async (tx, emit) => {
-        const coupon = await lockCoupon(tx, couponId);
-        const ids = claims.map((c) => c.claimId);
-        const pending = await tx.$queryRaw<{ id: string }[]>`
-          SELECT id FROM coupon_claim
-          WHERE id IN (${Prisma.join(ids)}) AND coupon_id = ${couponId} AND status = 'PENDING' FOR UPDATE`;
-        if (pending.length === 0) return { issued: [], rejected: [] };
-        const decision = decideBatch(claims, {
-          coupon,
-          pendingIds: new Set(pending.map((p) => p.id)),
-          ...(await userFacts(tx, couponId, claims)),
-        });
-        if (coupon && decision.issued.length > 0) await issueMany(tx, coupon, decision.issued);
-        await rejectMany(tx, decision.rejected);
-        for (const c of decision.issued) {
-          emit(Topic.CouponClaimIssued, { ...c, vendorId: coupon!.vendorId, value: coupon!.value, path: 'KAFKA' });
-        }
-        for (const c of decision.rejected) {
-          emit(Topic.CouponClaimRejected, { claimId: c.claimId, couponId: c.couponId, userId: c.userId, path: 'KAFKA', reason: c.reason });
-        }
-        return decision;
-      },
-      { correlationId },
-    );
-  }
-
   async findClaim(claimId: string): Promise<ClaimView | undefined> {
     const c = await this.prisma.claim.findUnique({ where: { id: claimId } });
     if (!c) return undefined;
     return { claimId: c.id, userId: c.userId, couponId: c.couponId, path: c.path, status: c.status, ...(c.reason ? { reason: c.reason } : {}) };
   }
-}
-
-/** Takes the coupon row's lock for the rest of the transaction: the one lock a batch of claims shares. */
-async function lockCoupon(tx: Tx, couponId: number) {
-  const [coupon] = await tx.$queryRaw<{ id: number; total: number; issued: number; value: number; vendorId: number }[]>`
-    SELECT id, total, issued, value, vendor_id AS vendorId FROM coupon_coupon WHERE id = ${couponId} FOR UPDATE`;
-  return coupon as typeof coupon | undefined;
-}
-
-async function issueMany(
-  tx: Tx,
-  coupon: { id: number; value: number; vendorId: number },
-  issued: QueuedClaim[],
-  markIssued = true,
-): Promise<void> {
-  const n = issued.length;
-  const at = new Date();
-  await insertMany(tx, 'coupon_user_coupon', issued.map((c) => ({ user_id: c.userId, coupon_id: c.couponId, claim_id: c.claimId, claimed_at: at })));
-  // The decision was made under the row lock, so this cannot refuse; if it ever does, the
-  // transaction rolls back rather than pass the cap.
-  const updated = await tx.$executeRaw`
-    UPDATE coupon_coupon SET issued = issued + ${n} WHERE id = ${coupon.id} AND issued + ${n} <= total`;
-  if (updated !== 1) throw new Error(`cap guard refused ${n} claims of coupon ${coupon.id}`);
-  await tx.$executeRaw`UPDATE coupon_vendor SET balance = balance + ${BigInt(n) * BigInt(coupon.value)} WHERE id = ${coupon.vendorId}`;
-  if (markIssued) await tx.claim.updateMany({ where: { id: { in: issued.map((c) => c.claimId) } }, data: { status: 'ISSUED' } });
-}
-
-async function rejectMany(tx: Tx, rejected: (QueuedClaim & { reason: ClaimRejectReason })[]): Promise<void> {
-  const byReason = new Map<ClaimRejectReason, string[]>();
-  for (const r of rejected) {
-    const ids = byReason.get(r.reason) ?? [];
-    ids.push(r.claimId);
-    byReason.set(r.reason, ids);
-  }
-  for (const [reason, ids] of byReason) {
-    await tx.claim.updateMany({ where: { id: { in: ids } }, data: { status: 'REJECTED', reason } });
-  }
-}
-
-/** Which of the claiming users exist, and which already hold the coupon: two queries per batch. */
-async function userFacts(tx: Tx, couponId: number, claims: QueuedClaim[]) {
-  const userIds = [...new Set(claims.map((c) => c.userId))];
-  const [users, holders] = [
-    await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true } }),
-    await tx.userCoupon.findMany({ where: { couponId, userId: { in: userIds } }, select: { userId: true } }),
-  ];
-  return { existingUsers: new Set(users.map((u) => u.id)), holders: new Set(holders.map((h) => h.userId)) };
 }

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { EnvelopeOf, newId, Topic } from '@app/events';
-import { GroupCommit, OrderStatus, UnitOfWork } from '@app/database';
+import { GroupCommit } from '@app/batching';
+import { OrderStatus, UnitOfWork } from '@app/database';
 import { CreateOrderDto } from './dto/create-order.dto';
 import { ListOrdersQuery } from './dto/list-orders.query';
 import { OrderNotFoundError } from './orders.errors';

@@ -1,5 +1,5 @@
 import { MessageHandler } from '@nestjs/microservices';
-import { GroupCommit } from '@app/database';
+import { GroupCommit } from '@app/batching';
 import { Envelope } from '@app/events';
 import { invoke } from './invoke';
 

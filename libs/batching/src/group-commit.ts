@@ -7,32 +7,38 @@ export interface GroupCommitOptions {
   maxInFlight: number;
 }
 
-interface Waiter<T> {
+/**
+ * What a flush hands back: one result per item, in the items' order (`submit` resolves with its
+ * item's own), or nothing when the group only needs to know that the flush succeeded.
+ */
+export type FlushResults<R> = [R] extends [void] ? void : readonly R[];
+
+interface Waiter<T, R> {
   item: T;
-  resolve: () => void;
+  resolve: (result: R) => void;
   reject: (error: unknown) => void;
 }
 
 /**
- * Group commit: many concurrent HTTP requests share one transaction (coupon claims, new orders)
- * and, where there is one, one acknowledged Kafka send. Each submit() resolves only when the
- * flush that carried its item succeeded, and rejects with that flush's error otherwise — so a
- * request is never answered before its own write is durable, and never told "accepted" when it
- * was not.
+ * Group commit: many concurrent callers share one flush — one transaction (coupon claims, new
+ * orders), one acknowledged Kafka send, one merged consumer call. Each submit() resolves only when
+ * the flush that carried its item succeeded, with that item's own result, and rejects with the
+ * flush's error otherwise — so a request is never answered before its own write is durable, and
+ * never told "accepted" when it was not.
  */
-export class GroupCommit<T> {
-  private queue: Waiter<T>[] = [];
+export class GroupCommit<T, R = void> {
+  private queue: Waiter<T, R>[] = [];
   private inFlight = 0;
   private timer?: { cancel(): void };
   private readonly flushes = new Set<Promise<void>>();
 
   constructor(
-    private readonly flush: (items: T[]) => Promise<void>,
+    private readonly flush: (items: T[]) => Promise<FlushResults<R>>,
     private readonly options: GroupCommitOptions,
   ) {}
 
-  submit(item: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  submit(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (this.queue.length >= this.options.maxBatch) this.pump();
       else this.timer ??= this.later(() => this.pump());
@@ -83,12 +89,21 @@ export class GroupCommit<T> {
     }
   }
 
-  private async run(batch: Waiter<T>[]): Promise<void> {
+  private async run(batch: Waiter<T, R>[]): Promise<void> {
+    let results: readonly R[] | void;
     try {
-      await this.flush(batch.map((w) => w.item));
-      for (const w of batch) w.resolve();
+      results = (await this.flush(batch.map((w) => w.item))) as readonly R[] | void;
     } catch (error) {
       for (const w of batch) w.reject(error);
+      return;
+    }
+    if (results === undefined) {
+      for (const w of batch) w.resolve(undefined as R);
+    } else if (results.length !== batch.length) {
+      const error = new Error(`group commit: the flush returned ${results.length} results for ${batch.length} items`);
+      for (const w of batch) w.reject(error);
+    } else {
+      batch.forEach((w, i) => w.resolve(results[i]));
     }
   }
 }

@@ -75,3 +75,17 @@ describe('GroupCommit', () => {
     await p;
   });
 });
+
+describe('GroupCommit results', () => {
+  it("resolves each submission with its own item's result, in any batch", async () => {
+    const gc = new GroupCommit<number, string>(async (items) => items.map((n) => `#${n}`), { maxBatch: 2, lingerMs: 1, maxInFlight: 2 });
+    expect(await Promise.all([1, 2, 3].map((n) => gc.submit(n)))).toEqual(['#1', '#2', '#3']);
+  });
+
+  it('rejects the whole batch when the flush returns a result count that does not match its items', async () => {
+    const gc = new GroupCommit<number, number>(async (items) => items.slice(1), { maxBatch: 10, lingerMs: 1, maxInFlight: 1 });
+    const results = await Promise.allSettled([1, 2].map((n) => gc.submit(n)));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect((results[0] as PromiseRejectedResult).reason.message).toMatch(/returned 1 results for 2 items/);
+  });
+});
