@@ -6,6 +6,7 @@ import { topicName } from '@app/kafka';
 import { AppName } from '@app/config';
 import { PrismaService, withDatabase } from '@app/database';
 import { runApp, RunningApp, RunOptions } from '@app/platform';
+import { couponKafka } from '../apps/coupon/src/coupon.kafka';
 import { ensureDatabase, migrate } from '../libs/database/src/migrate/runner';
 import { loadInfra } from './infra';
 
@@ -14,6 +15,9 @@ import { loadInfra } from './infra';
  * suffix on the shared broker, so suites can run side by side and leave nothing behind
  * (global-teardown drops everything tagged with the run id).
  */
+/** The Kafka tuning each app's main.ts passes to main() (see KafkaTuning). */
+const KAFKA_TUNING: Partial<{ [A in AppName]: RunOptions<A>['kafka'] }> = { coupon: couponKafka };
+
 export interface TestStack {
   env: NodeJS.ProcessEnv;
   databaseUrl: string;
@@ -22,7 +26,7 @@ export interface TestStack {
   prisma: PrismaService;
   admin: Admin;
   kafka: Kafka;
-  start<A extends AppName>(name: A, feature: Type | DynamicModule, options?: Omit<RunOptions, 'env'> & { env?: NodeJS.ProcessEnv }): Promise<RunningApp<A>>;
+  start<A extends AppName>(name: A, feature: Type | DynamicModule, options?: Omit<RunOptions<A>, 'env'> & { env?: NodeJS.ProcessEnv }): Promise<RunningApp<A>>;
   /** Closes every app started by start() and the stack's own clients. */
   close(): Promise<void>;
 }
@@ -60,6 +64,8 @@ export async function createTestStack(label: string, env: NodeJS.ProcessEnv = {}
     kafka,
     async start(name, feature, options = {}) {
       const app = await runApp(name, feature, {
+        // what each app's main.ts passes
+        kafka: KAFKA_TUNING[name] as RunOptions<typeof name>['kafka'],
         port: 0,
         logger: process.env.TEST_LOGS ? undefined : false,
         ...options,

@@ -1,4 +1,4 @@
-import { checkCouponInvariants, describeFailures } from '@app/platform/invariants';
+import { checkCouponInvariants, describeFailures } from '../../apps/coupon/kit/invariants';
 import { Bench } from './context';
 import { Db } from './db';
 import { http } from './http';

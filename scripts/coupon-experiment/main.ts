@@ -1,18 +1,18 @@
 // The concurrency experiment, one command: against a running stack (`npm start`), create a
 // vendor, a coupon and N users, fire N claims at once (sync, kafka or both), wait until every
-// claim is terminal, then print the coupon invariants (@app/platform/invariants) with PASS/FAIL.
-// The race itself is @app/platform/coupon-race, which the console's race view runs too.
+// claim is terminal, then print the coupon invariants (apps/coupon/kit/invariants) with PASS/FAIL.
+// The race itself is apps/coupon/kit/race, which the console's race view runs too.
 // Started by scripts/coupon-experiment.js (`npm run experiment:coupon -- --help` for the flags).
 //
 // Run it several times, with two coupon instances, with COUPON_CONSUMER_CONCURRENCY=1 or 6:
 // the numbers change, the check must not.
-import { CouponClient, RacePath, RaceSnapshot, runRace } from '@app/platform/coupon-race';
+import { CouponClient, RacePath, RaceSnapshot, runRace } from '../../apps/coupon/kit/race';
 import { ExperimentOptions, parseOptions, USAGE } from './options';
 
 const RACE_PATH: Record<ExperimentOptions['mode'], RacePath> = { sync: 'sync', kafka: 'queued', both: 'mixed' };
 
 /**
- * Runs the experiment (the race of @app/platform/coupon-race, which the console runs too); resolves
+ * Runs the experiment (the race of apps/coupon/kit/race, which the console runs too); resolves
  * to the exit code (0: every check passed, 1: one failed, 2: cannot run).
  */
 export async function experiment({ base, users, total, mode }: ExperimentOptions): Promise<number> {

@@ -1,5 +1,5 @@
 import { Topic } from '@app/events';
-import { checkCouponInvariants, claimsWithStatus, CouponFacts } from '@app/platform/invariants';
+import { checkCouponInvariants, claimsWithStatus, CouponFacts } from '../../apps/coupon/kit/invariants';
 import { call, mapLimit, Reply } from './http';
 import { sleep } from './proc';
 import { FaultStack } from './stack';
@@ -180,7 +180,7 @@ export async function verify(stack: FaultStack, traffic: Traffic, shop: Shop, ta
     if (missing.length) problems.push(`${missing.length} claims answered 202 are not on ${Topic.CouponClaimRequested} (e.g. ${sample(missing)})`);
     for (const c of missing) if (!lost.includes(c)) lost.push(c);
 
-    // The coupon invariants (@app/platform/invariants) on the coupon app's own audit of its tables.
+    // The coupon invariants (apps/coupon/kit/invariants) on the coupon app's own audit of its tables.
     const audit = (await call<CouponFacts>(couponUrl, 'GET', `/coupons/${id}/audit`)).body;
     figures.issued = audit.issued;
     figures['claims REJECTED'] = claimsWithStatus(audit.claims, 'REJECTED');

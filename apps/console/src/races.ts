@@ -2,7 +2,7 @@ import { Injectable, MessageEvent, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Observable, Subject } from 'rxjs';
 import { z } from 'zod';
-import { RaceSnapshot, runRace } from '@app/platform/coupon-race';
+import { RaceSnapshot, runRace } from '../../coupon/kit/race';
 import { NoRaceError, RaceRunningError } from './console.errors';
 import { Upstreams } from './upstreams';
 

@@ -1,4 +1,5 @@
 import { main } from '@app/platform';
+import { couponKafka } from './coupon.kafka';
 import { CouponModule } from './coupon.module';
 
-main('coupon', CouponModule);
+main('coupon', CouponModule, { kafka: couponKafka });

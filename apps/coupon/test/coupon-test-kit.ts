@@ -1,5 +1,5 @@
 import { PrismaService } from '@app/database';
-import { checkCouponInvariants, describeFailures } from '@app/platform/invariants';
+import { checkCouponInvariants, describeFailures } from '../kit/invariants';
 
 /** Tiny JSON client over Node's fetch (keep-alive by default). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test client: each test reads the JSON shape it expects
@@ -28,7 +28,7 @@ export const countBy = <T>(items: T[], key: (t: T) => string) =>
   items.reduce<Record<string, number>>((acc, t) => ((acc[key(t)] = (acc[key(t)] ?? 0) + 1), acc), {});
 
 /**
- * The coupon invariants (@app/platform/invariants, the one implementation the bench, the fault kit
+ * The coupon invariants (apps/coupon/kit/invariants, the one implementation the bench, the fault kit
  * and the experiment use too) on facts read straight from the tables with Prisma. Call it once the
  * claims settled: a PENDING claim is a violation.
  */

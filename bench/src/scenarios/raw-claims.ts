@@ -6,15 +6,12 @@ import { Db, Param } from '../db';
 
 // The coupon app's two claim transactions, statement for statement, in raw mysql2: what the
 // like-with-like limits run. The decision in between is the app's own (decideBatch). Sources:
-// apps/coupon/src/claims/claims.repository.ts (issueSyncBatch, applyBatch, issueMany, rejectMany,
-// userFacts, lockCoupon) and libs/database/src/unit-of-work.ts (the outbox insert at the end).
+// apps/coupon/src/claims/use-cases/ (claim-sync.ts, apply-queued-claims.ts, issue-claims.ts), the
+// statements of apps/coupon/src/claims/claims.repository.ts, and libs/database/src/unit-of-work.ts
+// (the outbox insert at the end).
 
-/**
- * The sync path's group commit (apps/coupon/src/claims/claims.service.ts, SYNC_GROUP_COMMIT):
- * requests queued while a commit runs go together, up to maxBatch; maxInFlight commits per coupon.
- * A copy: raw-claims.spec.ts fails when the app's changes.
- */
-export const SYNC_GROUP_COMMIT = { maxBatch: 200, lingerMs: 0, maxInFlight: 2 } as const;
+/** The sync path's group commit rule, the app's own. */
+export { SYNC_GROUP_COMMIT } from '../../../apps/coupon/src/claims/sync-group-commit';
 
 /** The outbox rows of the limits carry this service, so no app's relay publishes them; deleted after each run. */
 export const RAW_OUTBOX_SERVICE = 'bench';
@@ -120,7 +117,7 @@ function staged<T extends Topic>(topic: T, payload: PayloadOf<T>, correlationId:
 }
 
 /**
- * issueSyncBatch: one group of concurrent sync claims on one coupon, one transaction. Lock the
+ * issueSyncBatch (ClaimSync's transaction): one group of concurrent sync claims on one coupon, one transaction. Lock the
  * coupon, read the users' facts, decide, then write only the issued: claim rows (ISSUED), holder
  * rows, the guarded counter, the vendor credit, one CouponClaimIssued per claim in the outbox.
  */
@@ -130,7 +127,6 @@ export function issueSyncBatch(db: Db, couponId: number, claims: QueuedClaim[]):
       const coupon = await lockCoupon(conn, couponId);
       const decision = decideBatch(claims, {
         coupon,
-        pendingIds: new Set(claims.map((c) => c.claimId)),
         ...(coupon
           ? await userFacts(conn, couponId, claims)
           : { existingUsers: new Set<number>(), holders: new Set<number>() }),
@@ -161,7 +157,7 @@ export function issueSyncBatch(db: Db, couponId: number, claims: QueuedClaim[]):
 }
 
 /**
- * applyBatch: one coupon's queued claims (one chunk of COUPON_BATCH_SIZE), one transaction. Lock
+ * applyBatch (ApplyQueuedClaims' transaction): one coupon's queued claims (one chunk of COUPON_BATCH_SIZE), one transaction. Lock
  * the coupon, lock the chunk's PENDING claim rows, read the users' facts, decide, then write:
  * holder rows, the guarded counter, the vendor credit, the claims ISSUED, the rejected ones per
  * reason, one CouponClaimIssued / CouponClaimRejected per claim in the outbox.

@@ -4,13 +4,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppEnv, AppName, appPort, ConfigError, loadEnv } from '@app/config';
 import { KafkaEventServer, KafkaRuntime } from '@app/kafka';
-import { PlatformModule } from './platform.module';
+import { KafkaTuning, PlatformModule } from './platform.module';
 import { ConsumerProbe } from './consumer-probe';
 import { instrumentHttp } from './metrics';
 import { serveOpenApi } from './openapi';
 import { LOG_LEVELS } from './log-levels';
 
-export interface RunOptions {
+export interface RunOptions<A extends AppName = AppName> {
+  /** The app's own Kafka tuning, read from its validated env (see KafkaTuning). */
+  kafka?: (env: AppEnv<A>) => KafkaTuning;
   /** Env to read instead of process.env (tests). */
   env?: NodeJS.ProcessEnv;
   /** Listen on this port instead of <APP>_PORT (tests use 0). */
@@ -39,13 +41,13 @@ export interface RunningApp<A extends AppName = AppName> {
 export async function runApp<A extends AppName>(
   name: A,
   feature: Type | DynamicModule,
-  options: RunOptions = {},
+  options: RunOptions<A> = {},
 ): Promise<RunningApp<A>> {
   const env = loadEnv(name, options.env ?? process.env);
   if (env.KAFKA_HEARTBEAT_INTERVAL_MS >= env.KAFKA_SESSION_TIMEOUT_MS) {
     throw new ConfigError(`invalid configuration for ${name}:\n  - KAFKA_HEARTBEAT_INTERVAL_MS: must be below KAFKA_SESSION_TIMEOUT_MS`);
   }
-  @Module({ imports: [PlatformModule.forRoot(name, env), feature] })
+  @Module({ imports: [PlatformModule.forRoot(name, env, options.kafka?.(env)), feature] })
   class RootModule {}
 
   const logger =
@@ -98,11 +100,11 @@ export async function runApp<A extends AppName>(
  * background, /health says when), stop cleanly on SIGINT/SIGTERM, exit 1 with a clear message on
  * bad config or a failed start of HTTP.
  */
-export function main<A extends AppName>(name: A, feature: Type | DynamicModule): void {
+export function main<A extends AppName>(name: A, feature: Type | DynamicModule, options: Pick<RunOptions<A>, 'kafka'> = {}): void {
   // A stray rejection inside a client library during an outage must not kill a process that
   // heals by itself: log it loudly and keep running.
   process.on('unhandledRejection', (reason) => console.error(`[${name}] unhandled rejection (process kept running):`, reason));
-  runApp(name, feature, { waitReady: false }).then(
+  runApp(name, feature, { ...options, waitReady: false }).then(
     (running) => {
       const stop = (signal: string) => {
         console.log(`[${name}] ${signal}: shutting down`);

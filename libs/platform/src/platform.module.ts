@@ -11,12 +11,25 @@ import { MetricsController } from './metrics';
 import { HttpErrorFilter } from './http-error.filter';
 import { SchemaValidationPipe } from './schema-validation.pipe';
 
+/**
+ * What an app may tune of its Kafka set-up beyond the common env: the partitions of the claim topic
+ * it creates, and how many partitions one instance consumes at once (default
+ * KAFKA_CONSUMER_CONCURRENCY). Each app passes its own (apps/coupon/src/coupon.kafka.ts); this lib
+ * names no app.
+ */
+export interface KafkaTuning {
+  claimPartitions?: number;
+  concurrency?: number;
+}
+
+/** Partitions of the claim-request topic when the app that creates it does not say. */
+const DEFAULT_CLAIM_PARTITIONS = 6;
+
 /** What every app has: validated env, database, Kafka, /health, /metrics, the error filter, schema validation. */
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot<A extends AppName>(app: A, env: AppEnv<A>): DynamicModule {
-    const e = env as AppEnv<'coupon'>;
+  static forRoot<A extends AppName>(app: A, env: AppEnv<A>, kafka: KafkaTuning = {}): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
@@ -31,8 +44,8 @@ export class PlatformModule {
           brokers: env.KAFKA_BROKERS,
           topicPrefix: env.KAFKA_TOPIC_PREFIX,
           groupId: `${app}-service${env.KAFKA_GROUP_SUFFIX}`,
-          layout: { claimPartitions: e.COUPON_CLAIM_PARTITIONS ?? 6 },
-          concurrency: e.COUPON_CONSUMER_CONCURRENCY ?? env.KAFKA_CONSUMER_CONCURRENCY,
+          layout: { claimPartitions: kafka.claimPartitions ?? DEFAULT_CLAIM_PARTITIONS },
+          concurrency: kafka.concurrency ?? env.KAFKA_CONSUMER_CONCURRENCY,
           maxRetries: env.KAFKA_MAX_RETRIES,
           retryBackoffMs: env.KAFKA_RETRY_BACKOFF_MS,
           outboxBatchSize: env.OUTBOX_BATCH_SIZE,

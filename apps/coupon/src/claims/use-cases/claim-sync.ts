@@ -8,14 +8,11 @@ import { decideBatch, QueuedClaim } from '../claim-decision';
 import { ClaimsRepository } from '../claims.repository';
 import { CouponAlreadyClaimedError, CouponSoldOutError } from '../claims.errors';
 import { ClaimAccepted } from '../dto/claim-coupon.dto';
+import { SYNC_GROUP_COMMIT } from '../sync-group-commit';
 import { issueClaims } from './issue-claims';
 
 type Outcome = 'ISSUED' | ClaimRejectReason;
 
-// Concurrent sync claims on one coupon share one transaction (one lock of the coupon row):
-// up to 200 per transaction, two transactions per coupon at once (the second one's round trips
-// overlap the first one's commit), no linger — an idle request goes alone at once.
-const SYNC_GROUP_COMMIT = { maxBatch: 200, lingerMs: 0, maxInFlight: 2 };
 
 /**
  * useCoupon (POST /coupons/:id/claims). The answer is given only after the claim's own
