@@ -7,13 +7,13 @@ describe('the cap never breaks (real MySQL + Kafka, 6 partitions, concurrency 3,
   let stack: TestStack;
   let a: string;
   let b: string;
-  const instance = (port: string) =>
-    stack.start('coupon', CouponModule, { env: { COUPON_PORT: port, COUPON_CONSUMER_CONCURRENCY: '3' } });
+  // Each instance is a whole coupon app in this process, on its own free port (the harness listens on port 0).
+  const instance = () => stack.start('coupon', CouponModule);
 
   beforeAll(async () => {
-    stack = await createTestStack('coupon-cap', { COUPON_CLAIM_PARTITIONS: '6', DATABASE_POOL_SIZE: '10' });
-    a = (await instance('3106')).url;
-    b = (await instance('3206')).url;
+    stack = await createTestStack('coupon-cap', { COUPON_CLAIM_PARTITIONS: '6', COUPON_CONSUMER_CONCURRENCY: '3', DATABASE_POOL_SIZE: '10' });
+    a = (await instance()).url;
+    b = (await instance()).url;
   });
   afterAll(() => stack?.close());
 
@@ -71,13 +71,13 @@ describe('the cap never breaks (real MySQL + Kafka, 6 partitions, concurrency 3,
 
   it('a consumer closed mid-flow and started again: every claim terminal, invariants hold', async () => {
     const { couponId, userIds } = await setupCoupon(a, 800);
-    const victim = await instance('3306');
+    const victim = await instance();
     const flowing = Promise.all(userIds.map((userId) => call(victim.url, 'POST', `/coupons/${couponId}/claims/async`, { userId }).catch(() => undefined)));
     // Close while requests and batches are in flight; the other instances take over its partitions.
     await new Promise((r) => setTimeout(r, 150));
     await victim.close();
     const results = await flowing;
-    await instance('3306');
+    await instance();
     await waitTerminal(stack.prisma, couponId);
     const coupon = await expectInvariants(stack.prisma, couponId);
     expect(coupon.issued).toBeLessThanOrEqual(100);

@@ -1,7 +1,9 @@
 // Proves, against a real server, that (1) the runner applies prisma/migrations and records them in
 // `_prisma_migrations` the way Prisma does, and (2) schema.prisma, as Prisma's own parser reads it,
 // and the migrated database agree: tables, column types/nullability/defaults, keys, indexes, FKs.
-// Works on its own fresh database `schema_check_<random>` and drops it afterwards.
+// Works on its own fresh databases on the run's server (as global-setup found it: env, container
+// or the project's own MariaDB), named with the run's tag so global-teardown drops them even when
+// afterAll does not get to.
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import mysql, { type Connection, type RowDataPacket } from 'mysql2/promise';
 import { checksum, parseMysqlUrl } from '../src/migrate/migrations';
 import { dropDatabase, ensureDatabase, migrate } from '../src/migrate/runner';
+import { withDatabase } from '../src/mysql-url';
 import { loadInfra } from '../../../test/infra';
 import { getDatamodel } from './prisma-dmmf';
 import { actualShape, diffShapes, expectedShape } from './schema-shape';
@@ -16,16 +19,10 @@ import { actualShape, diffShapes, expectedShape } from './schema-shape';
 const root = join(__dirname, '../../..');
 const migrationsDir = join(root, 'prisma/migrations');
 const folders = readdirSync(migrationsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-// the run's database server, as global-setup found it (env, container or the project's own MariaDB)
-const base = loadInfra().databaseUrl;
-const urlFor = (db: string) => {
-  const u = new URL(base);
-  u.pathname = `/${db}`;
-  return u.toString();
-};
-const suffix = randomBytes(4).toString('hex');
-const url = urlFor(`schema_check_${suffix}`);
-const raceUrl = urlFor(`schema_check_${suffix}_race`);
+const infra = loadInfra();
+const name = `t${infra.runId}_schema_check_${randomBytes(3).toString('hex')}`;
+const url = withDatabase(infra.databaseUrl, name);
+const raceUrl = withDatabase(infra.databaseUrl, `${name}_race`);
 let conn: Connection;
 
 const rows = async () =>
