@@ -1,4 +1,4 @@
-// The saga's per-hop report (issue 11): a markdown table of every segment of an order's path, idle
+// The saga's per-hop report: a markdown table of every segment of an order's path, idle
 // and at the fixed rates, with the raw four-hop chain beside it; and a stacked chart of the means
 // (means add up, percentiles do not), latest-hops.svg.
 import { Hop, HopKind, HopTrace, Spread } from './hops';

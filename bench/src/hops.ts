@@ -1,4 +1,4 @@
-// Where an order's time goes, hop by hop (issue 11). For a sample of completed orders it reads the
+// Where an order's time goes, hop by hop. For a sample of completed orders it reads the
 // moments the saga left behind: the rows' timestamps (each service writes them from its own clock,
 // `new Date()` while building its INSERT, inside its transaction) and the Kafka timestamps of the
 // four events (CreateTime: set by kafkajs when it encodes the produce request, i.e. when the outbox

@@ -1,4 +1,4 @@
-// `npm run bench` (issue 5, issue 11): sync vs Kafka coupon claims and saga throughput, measured
+// `npm run bench`: sync vs Kafka coupon claims and saga throughput, measured
 // against limits built like each path, in one run. Started by bench/run.js (which runs set-up
 // first). Starts what it needs as child processes (its own database, topic prefix, group suffix
 // and ports, so it never collides with `npm start`), drives the load from this process, checks

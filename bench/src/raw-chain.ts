@@ -1,4 +1,4 @@
-// The saga's physical limit on this machine, measured in the same run (issue 11): a bare chain of
+// The saga's physical limit on this machine, measured in the same run: a bare chain of
 // four hops built from the saga's own ingredients and nothing else. The source (this process)
 // commits a row and sends an event (acks=all), grouped the way POST /orders groups them (chains
 // started while a commit runs share the next one: GroupCommit, at most 200, two at once); hops 1-3 (each its own

@@ -30,7 +30,7 @@ function target(
   return { name, measured: x, target: goal, pass: Number.isFinite(x) ? pass(x) : null, unit };
 }
 
-/** Medians of the repetitions, and the targets of issue 11, as ratios within this run where a limit applies. */
+/** Medians of the repetitions, and the latency targets (README, Performance), as ratios within this run where a limit applies. */
 export function summarize(r: Pick<BenchReport, 'scenarios' | 'durationSec'>): Summary {
   const S = r.scenarios;
   const fixedRate = S.fixedRate

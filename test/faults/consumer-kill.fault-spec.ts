@@ -79,7 +79,7 @@ describe('fault: a consumer process is SIGKILLed mid-batch and restarted', () =>
     });
     expect(verdict.problems).toEqual([]);
     expect(settled).toBeDefined();
-    // issue 9 item 3: a restarted app does not wait out the dead member's 30 s session before it serves and consumes
+    // A restarted app does not wait out the dead member's 30 s session before it serves and consumes
     expect(coupon.restart).toBeLessThan(20_000);
     expect(stock.restart).toBeLessThan(20_000);
   }, 15 * 60_000);

@@ -12,7 +12,7 @@ describe('coupon API (real MySQL + Kafka)', () => {
   });
   afterAll(() => stack?.close());
 
-  it('creates users, vendors and coupons, with the issue\'s shapes', async () => {
+  it('creates users, vendors and coupons, with the shapes the README walk-through shows', async () => {
     expect(await call(url, 'POST', '/users', { name: 'ann' })).toMatchObject({ status: 201, body: { id: expect.any(Number), name: 'ann' } });
     expect((await call(url, 'POST', '/users/random')).body).toEqual({ id: expect.any(Number), name: expect.any(String) });
     const vendor = await call(url, 'POST', '/vendors/random');

@@ -1,4 +1,4 @@
-// The saga's latency against its limit (issue 11): the saga one order at a time (idle), the raw
+// The saga's latency against its limit: the saga one order at a time (idle), the raw
 // four-hop chain idle and at the saga's fixed rates, and where each order's time went, hop by hop.
 import { Kafka, logLevel } from 'kafkajs';
 import { loadEnv } from '@app/config';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-// Every setting an app reads, with its default. The apps read configuration only through
-// loadEnv(); nothing else in the code base looks at process.env.
+// Every setting an app reads, with its default. The apps read their configuration only through
+// loadEnv(); the command-line tools (db:migrate, dlq:replay, ops:groups) parse the few settings
+// they need with these same schemas.
 
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
@@ -87,7 +88,7 @@ export const appEnvSchemas = {
     COUPON_PORT: port(3006),
     /** Partitions of the claim-request topic (created by the topic bootstrap). */
     COUPON_CLAIM_PARTITIONS: int(6, 1, 256),
-    /** Partitions consumed in parallel by one instance (the seed's @KafkaListener(concurrency)). */
+    /** Partitions consumed in parallel by one instance (what Spring Kafka's @KafkaListener(concurrency) sets). */
     COUPON_CONSUMER_CONCURRENCY: int(3, 1, 64),
     /** Claims applied per transaction on the queued path (one lock of the coupon row per batch). */
     COUPON_BATCH_SIZE: int(1000, 1, 10_000),

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * What the coupon invariants are checked against: one coupon's counts, each gathered by its caller
  * its own way (SQL in the bench, Prisma in the e2e kit, GET /coupons/:id/audit in the experiment
@@ -25,21 +27,24 @@ export interface CouponInvariantOptions {
   capReached?: boolean;
 }
 
-export type CouponInvariant =
-  | 'issued <= cap'
-  | 'issued == user_coupon rows'
-  | 'no duplicate holder'
-  | 'vendor balance == payouts'
-  | 'every claim terminal'
-  | 'ISSUED claims == issued'
-  | 'cap reached';
+export const CouponInvariant = z.enum([
+  'issued <= cap',
+  'issued == user_coupon rows',
+  'no duplicate holder',
+  'vendor balance == payouts',
+  'every claim terminal',
+  'ISSUED claims == issued',
+  'cap reached',
+]);
+export type CouponInvariant = z.infer<typeof CouponInvariant>;
 
-export interface InvariantCheck {
-  name: CouponInvariant;
-  ok: boolean;
-  /** The figures compared, e.g. `100 <= 100`. */
-  detail: string;
-}
+/** One invariant checked (the console's race shows them, so they have a schema). */
+export const InvariantCheck = z.object({
+  name: CouponInvariant,
+  ok: z.boolean(),
+  detail: z.string().describe('The figures compared, e.g. `100 <= 100`.'),
+});
+export type InvariantCheck = z.infer<typeof InvariantCheck>;
 
 /** Claims of one status, whatever their reason. */
 export function claimsWithStatus(claims: Readonly<Record<string, number>>, status: string): number {
@@ -47,7 +52,7 @@ export function claimsWithStatus(claims: Readonly<Record<string, number>>, statu
 }
 
 /**
- * The coupon invariants of the issue, checked once the coupon's claims have settled: the cap
+ * The coupon invariants (README, Reliability), checked once the coupon's claims have settled: the cap
  * held, every issued coupon has exactly one holder row and no user holds it twice, the vendor was
  * paid exactly for what was handed out, no claim is left PENDING and the ISSUED claims are the
  * issued coupons. Pure: the caller gathers the facts.

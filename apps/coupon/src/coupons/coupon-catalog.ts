@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 
-/** The seed's coupon kinds with the payout (minor units) a vendor gets per issued coupon. */
+/** The coupon kinds POST /coupons/random picks from, with the payout (minor units) a vendor gets per issued coupon. */
 export const COUPON_CATALOG = [
   { type: 'WELCOME', value: 1000 },
   { type: 'DISCOUNT_10', value: 500 },
