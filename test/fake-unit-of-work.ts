@@ -1,5 +1,6 @@
 import { Emit, Tx, UnitOfWork } from '@app/database';
 import { Envelope, Topic } from '@app/events';
+import { automock } from './automock';
 
 export interface Emitted {
   topic: Topic;
@@ -10,33 +11,39 @@ export interface Emitted {
 }
 
 /**
- * A UnitOfWork for service unit tests: the work runs at once with a dummy transaction, emitted
- * events are recorded with their origin, and each consumer applies an event id at most once —
- * the same contract as the real one, without a database.
+ * A UnitOfWork for service unit tests, built on automock(UnitOfWork) so that it follows the real
+ * class's methods and signatures: the work runs at once with a dummy transaction and emitted
+ * events are recorded with their origin.
+ *
+ * It does not deduplicate: every event of a batch is handed to the work as fresh, except those a
+ * test names in `applied` (to check that a service works on what the unit of work hands it, not
+ * on the batch it was given). Which events are fresh (never applied by the consumer, no repeats)
+ * is the real UnitOfWork's job, proven against MySQL in libs/database/test/unit-of-work.e2e-spec.ts;
+ * a service test that delivers an event twice would test this fake, not the service.
  */
-export function fakeUnitOfWork() {
+export function fakeUnitOfWork({ applied = [] }: { applied?: Envelope[] } = {}) {
+  // an opaque token: services only hand it to their (mocked) repositories
   const tx = {} as Tx;
   const emitted: Emitted[] = [];
-  const applied = new Set<string>();
+  const before = new Set(applied.map((e) => e.eventId));
   const emitWith =
     (origin: { cause?: string; correlationId?: string }): Emit =>
     (topic, payload) =>
       void emitted.push({ topic, payload, ...origin });
-  async function runOnceBatch<E extends Envelope>(consumer: string, events: E[], work: (tx: Tx, fresh: E[], emitFor: (cause: E) => Emit) => Promise<void>) {
-    const fresh = events.filter((e) => !applied.has(`${consumer}/${e.eventId}`) && (applied.add(`${consumer}/${e.eventId}`), true));
+  const uow = automock(UnitOfWork);
+  uow.run.mockImplementation((work, options) => work(tx, emitWith({ correlationId: options?.correlationId })));
+  uow.runForEach.mockImplementation((work) => work(tx, (origin) => emitWith(typeof origin === 'string' ? { correlationId: origin } : { cause: origin.eventId })));
+  uow.runOnceBatch.mockImplementation(async (_consumer, events, work) => {
+    const fresh = events.filter((e) => !before.has(e.eventId));
     if (fresh.length > 0) await work(tx, fresh, (cause) => emitWith({ cause: cause.eventId }));
     return fresh.length;
-  }
-  const uow = {
-    run: jest.fn(async (work: (tx: Tx, emit: Emit) => Promise<unknown>, options?: { correlationId?: string }) => work(tx, emitWith({ correlationId: options?.correlationId }))),
-    runForEach: jest.fn(async (work: (tx: Tx, emitFor: (correlationId: string) => Emit) => Promise<unknown>) => work(tx, (correlationId) => emitWith({ correlationId }))),
-    runOnceBatch: jest.fn(runOnceBatch),
-    runOnceEach: jest.fn(<E extends Envelope>(consumer: string, events: E[], work: (tx: Tx, emit: Emit, event: E) => Promise<void>) =>
-      runOnceBatch(consumer, events, async (t, fresh, emitFor) => {
-        for (const e of fresh) await work(t, emitFor(e), e);
-      }),
-    ),
-    runOnce: jest.fn(async (consumer: string, e: Envelope, work: (tx: Tx, emit: Emit) => Promise<void>) => (await runOnceBatch(consumer, [e], (t, _f, emitFor) => work(t, emitFor(e)))) === 1),
-  };
-  return { tx, emitted, uow, asUnitOfWork: uow as unknown as UnitOfWork };
+  });
+  // as the real ones: both go through runOnceBatch
+  uow.runOnceEach.mockImplementation((consumer, events, work) =>
+    uow.runOnceBatch(consumer, events, async (t, fresh, emitFor) => {
+      for (const e of fresh) await work(t, emitFor(e), e);
+    }),
+  );
+  uow.runOnce.mockImplementation(async (consumer, cause, work) => (await uow.runOnceEach(consumer, [cause], (t, emit) => work(t, emit))) === 1);
+  return { tx, emitted, uow };
 }

@@ -1,9 +1,13 @@
 import { Prisma } from './generated/prisma/client';
 import { insertMany } from './insert-many';
 
+/** A client that records the statements insertMany sends (typed as what insertMany takes). */
 function capture() {
   const queries: Prisma.Sql[] = [];
-  const db = { $executeRaw: (q: Prisma.Sql) => (queries.push(q), Promise.resolve(1)) as unknown as Prisma.PrismaPromise<number> };
+  const db: Parameters<typeof insertMany>[0] = {
+    // a PrismaPromise is a Promise tagged by Prisma's client; insertMany only hands it back
+    $executeRaw: (q) => (queries.push(q), Promise.resolve(1) as Prisma.PrismaPromise<number>),
+  };
   return { db, queries };
 }
 

@@ -1,33 +1,28 @@
 import { BaseEnv } from '@app/config';
 import { PrismaService } from '@app/database';
-import { ConsumerHealth, EventProducer, KafkaEventServer, KafkaRuntime, OutboxRelay } from '@app/kafka';
+import { EventProducer, KafkaEventServer, KafkaRuntime, OutboxRelay } from '@app/kafka';
+import { automock } from '../../../test/automock';
 import { ConsumerProbe } from './consumer-probe';
 import { HealthService, PROBE_TIMEOUT_MS } from './health.service';
 
 function setup({ consumes = true, joined = Promise.resolve() } = {}) {
   const mocks = {
-    prisma: { ping: jest.fn(async () => undefined) },
-    kafka: {
-      ping: jest.fn(async () => undefined),
-      status: jest.fn((): { ready: boolean; error?: string } => ({ ready: true })),
-    },
-    producer: { health: jest.fn((): ReturnType<EventProducer['health']> => ({ ok: true })) },
-    relay: { oldestPendingAgeMs: jest.fn(async (): Promise<number | null> => null) },
-    consumer: {
-      health: jest.fn((): ConsumerHealth => ({ state: 'joined', pausedPartitions: 0 })),
-      joined: jest.fn(() => joined),
-    },
+    prisma: automock(PrismaService),
+    kafka: automock(KafkaRuntime),
+    producer: automock(EventProducer),
+    relay: automock(OutboxRelay),
+    consumer: automock(KafkaEventServer),
   };
+  mocks.prisma.ping.mockResolvedValue();
+  mocks.kafka.ping.mockResolvedValue();
+  mocks.kafka.status.mockReturnValue({ ready: true });
+  mocks.producer.health.mockReturnValue({ ok: true });
+  mocks.relay.oldestPendingAgeMs.mockResolvedValue(null);
+  mocks.consumer.health.mockReturnValue({ state: 'joined', pausedPartitions: 0 });
+  mocks.consumer.joined.mockReturnValue(joined);
   const probe = new ConsumerProbe();
-  if (consumes) probe.attach(mocks.consumer as unknown as KafkaEventServer);
-  const sut = new HealthService(
-    mocks.prisma as unknown as PrismaService,
-    mocks.kafka as unknown as KafkaRuntime,
-    mocks.producer as unknown as EventProducer,
-    mocks.relay as unknown as OutboxRelay,
-    probe,
-    { OUTBOX_STALE_MS: 30_000 } as BaseEnv,
-  );
+  if (consumes) probe.attach(mocks.consumer);
+  const sut = new HealthService(mocks.prisma, mocks.kafka, mocks.producer, mocks.relay, probe, { OUTBOX_STALE_MS: 30_000 } as BaseEnv);
   return { sut, mocks };
 }
 

@@ -15,9 +15,27 @@ function answer(error: unknown): { status: number; body: Record<string, unknown>
       return reply;
     },
   };
-  const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => reply }) } as unknown as ArgumentsHost;
-  new HttpErrorFilter().catch(error, host);
+  new HttpErrorFilter().catch(error, httpHost(reply));
   return sent;
+}
+
+/**
+ * Nest's ArgumentsHost of an HTTP request answered through `reply`: what the filter reads of it is
+ * real, the rest throws. Typed as the interface, so a change to it breaks this file's build.
+ */
+function httpHost(reply: unknown): ArgumentsHost {
+  const unused = (): never => {
+    throw new Error('not used by the filter');
+  };
+  return {
+    getType: <T extends string>() => 'http' as T,
+    // Nest's own signature: the caller names the response type it expects
+    switchToHttp: () => ({ getResponse: <T>() => reply as T, getRequest: unused, getNext: unused }),
+    switchToRpc: unused,
+    switchToWs: unused,
+    getArgs: unused,
+    getArgByIndex: unused,
+  };
 }
 
 describe('HttpErrorFilter', () => {

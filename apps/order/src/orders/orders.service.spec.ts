@@ -1,17 +1,21 @@
 import { Logger } from '@nestjs/common';
 import { Envelope, newId, Topic } from '@app/events';
+import { OrderStatus } from '@app/database';
+import { automock } from '../../../../test/automock';
 import { fakeUnitOfWork } from '../../../../test/fake-unit-of-work';
-import { OrdersRepository } from './orders.repository';
+import { OrderRow, OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { OrderNotFoundError } from './orders.errors';
 import { decodeCursor } from './order-cursor';
 
-function setup() {
-  const { uow, asUnitOfWork, emitted, tx } = fakeUnitOfWork();
-  const repo = { create: jest.fn(), lockStatuses: jest.fn(), finish: jest.fn(), record: jest.fn(), findById: jest.fn(), list: jest.fn() };
-  const sut = new OrdersService(asUnitOfWork, repo as unknown as OrdersRepository);
+function setup(options?: Parameters<typeof fakeUnitOfWork>[0]) {
+  const { uow, emitted, tx } = fakeUnitOfWork(options);
+  const repo = automock(OrdersRepository);
+  const sut = new OrdersService(uow, repo);
   return { sut, mocks: { uow, repo }, emitted, tx };
 }
+
+const statuses = (entries: [string, OrderStatus][]) => new Map(entries);
 
 const envelope = <T extends Topic>(type: T, payload: Envelope<T>['payload']): Envelope<T> => ({
   eventId: newId(), type, occurredAt: new Date().toISOString(), correlationId: 'c', causationId: null, producer: 'test', payload,
@@ -50,23 +54,35 @@ describe('OrdersService', () => {
     await expect(sut.create({ kind: 'apple', count: 1 })).rejects.toThrow('db down');
   });
 
-  it('rejects on StockRejected with the reason, PENDING orders only, once per event', async () => {
+  it('rejects on StockRejected with the reason, PENDING orders only', async () => {
     const { sut, mocks, tx } = setup();
     const [a, b] = [newId(), newId()];
-    mocks.repo.lockStatuses.mockResolvedValue(new Map([[a, 'PENDING'], [b, 'COMPLETED']]));
+    mocks.repo.lockStatuses.mockResolvedValue(statuses([[a, 'PENDING'], [b, 'COMPLETED']]));
     const ea = envelope(Topic.StockRejected, { orderId: a, sku: 'apple', count: 1, reason: 'OUT_OF_STOCK' });
     const eb = envelope(Topic.StockRejected, { orderId: b, sku: 'apple', count: 1, reason: 'UNKNOWN_PRODUCT' });
-    await sut.apply([ea, eb, ea]);
-    expect(mocks.uow.runOnceBatch).toHaveBeenCalledWith('order-service', [ea, eb, ea], expect.any(Function));
+    await sut.apply([ea, eb]);
+    expect(mocks.uow.runOnceBatch).toHaveBeenCalledWith('order-service', [ea, eb], expect.any(Function));
     expect(mocks.repo.lockStatuses).toHaveBeenCalledWith(tx, [a, b]);
     expect(mocks.repo.finish).toHaveBeenCalledTimes(1);
     expect(mocks.repo.finish).toHaveBeenCalledWith(tx, 'REJECTED', [{ orderId: a, step: 'STOCK_REJECTED', reason: 'OUT_OF_STOCK', eventId: ea.eventId }]);
   });
 
+  it('applies only the events the unit of work hands it as fresh, not the whole batch', async () => {
+    const [a, b] = [newId(), newId()];
+    const before = envelope(Topic.StockRejected, { orderId: a, sku: 'apple', count: 1, reason: 'OUT_OF_STOCK' });
+    const e = envelope(Topic.PaymentFailed, { orderId: b, paymentId: newId(), amount: 5, reason: 'LIMIT_EXCEEDED' });
+    const { sut, mocks, tx } = setup({ applied: [before] });
+    mocks.repo.lockStatuses.mockResolvedValue(statuses([[b, 'PENDING']]));
+    await sut.apply([before, e]);
+    expect(mocks.repo.lockStatuses).toHaveBeenCalledWith(tx, [b]);
+    expect(mocks.repo.finish).toHaveBeenCalledTimes(1);
+    expect(mocks.repo.finish).toHaveBeenCalledWith(tx, 'CANCELLED', [expect.objectContaining({ orderId: b, eventId: e.eventId })]);
+  });
+
   it('applies progress and outcomes of several topics in one unit of work', async () => {
     const { sut, mocks, tx } = setup();
     const [a, b, c] = [newId(), newId(), newId()];
-    mocks.repo.lockStatuses.mockResolvedValue(new Map([[a, 'PENDING'], [b, 'PENDING'], [c, 'PENDING']]));
+    mocks.repo.lockStatuses.mockResolvedValue(statuses([[a, 'PENDING'], [b, 'PENDING'], [c, 'PENDING']]));
     const reserved = envelope(Topic.StockReserved, { orderId: a, sku: 'apple', count: 2, amount: 2400 });
     const paid = envelope(Topic.PaymentCompleted, { orderId: a, paymentId: newId(), amount: 2400 });
     const failed = envelope(Topic.PaymentFailed, { orderId: b, paymentId: newId(), amount: 5, reason: 'LIMIT_EXCEEDED' });
@@ -85,7 +101,7 @@ describe('OrdersService', () => {
   it('keeps the first outcome of an order: a second one in the same batch is ignored', async () => {
     const { sut, mocks, tx } = setup();
     const orderId = newId();
-    mocks.repo.lockStatuses.mockResolvedValue(new Map([[orderId, 'PENDING']]));
+    mocks.repo.lockStatuses.mockResolvedValue(statuses([[orderId, 'PENDING']]));
     await sut.apply([
       envelope(Topic.PaymentFailed, { orderId, paymentId: newId(), amount: 5, reason: 'LIMIT_EXCEEDED' }),
       envelope(Topic.ShipmentCompleted, { orderId, shipmentId: newId(), trackingNumber: 'TRK-1' }),
@@ -110,7 +126,7 @@ describe('OrdersService', () => {
 
   it('pages with limit + 1 and hands out a cursor of the last item', async () => {
     const { sut, mocks } = setup();
-    const row = (i: number) => ({ id: newId(), kind: 'apple', count: 1, userId: null, status: 'PENDING', reason: null, amount: null, createdAt: new Date(1_700_000_000_000 - i), updatedAt: new Date() });
+    const row = (i: number): OrderRow => ({ id: newId(), kind: 'apple', count: 1, userId: null, status: 'PENDING', reason: null, amount: null, createdAt: new Date(1_700_000_000_000 - i), updatedAt: new Date() });
     const rows = [row(0), row(1), row(2)];
     mocks.repo.list.mockResolvedValue(rows);
     const page = await sut.list({ limit: 2 });

@@ -1,16 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { Envelope, newId, Topic } from '@app/events';
 import { AppEnv } from '@app/config';
+import { automock } from '../../../../test/automock';
 import { fakeUnitOfWork } from '../../../../test/fake-unit-of-work';
 import { PaymentsRepository } from './payments.repository';
 import { PaymentsService } from './payments.service';
 import { PaymentGateway } from './gateway/payment-gateway';
 import { SimulatedPaymentGateway } from './gateway/simulated-payment.gateway';
 
-function setup(gateway: PaymentGateway) {
-  const { uow, asUnitOfWork, emitted, tx } = fakeUnitOfWork();
-  const repo = { create: jest.fn(), byOrder: jest.fn() };
-  const sut = new PaymentsService(asUnitOfWork, repo as unknown as PaymentsRepository, gateway);
+function setup(gateway: PaymentGateway, options?: Parameters<typeof fakeUnitOfWork>[0]) {
+  const { uow, emitted, tx } = fakeUnitOfWork(options);
+  const repo = automock(PaymentsRepository);
+  const sut = new PaymentsService(uow, repo, gateway);
   return { sut, mocks: { uow, repo }, emitted, tx };
 }
 
@@ -39,11 +40,10 @@ describe('PaymentsService with the simulated gateway', () => {
     expect(emitted).toEqual([expect.objectContaining({ topic: Topic.PaymentFailed, payload: expect.objectContaining({ amount: 1001, reason: 'LIMIT_EXCEEDED' }) })]);
   });
 
-  it('pays a batch in one insert, each order once, with one event per order', async () => {
+  it('pays a batch in one insert, with one event per order', async () => {
     const { sut, mocks, emitted } = setup(simulator(1000));
     const [a, b] = [reserved(10), reserved(2000)];
-    await sut.pay([a, b, a]);
-    await sut.pay([b]);
+    await sut.pay([a, b]);
     expect(mocks.repo.create).toHaveBeenCalledTimes(1);
     expect(mocks.repo.create.mock.calls[0][1]).toEqual([
       expect.objectContaining({ orderId: a.payload.orderId, status: 'COMPLETED' }),
@@ -53,6 +53,17 @@ describe('PaymentsService with the simulated gateway', () => {
       [Topic.PaymentCompleted, a.eventId],
       [Topic.PaymentFailed, b.eventId],
     ]);
+  });
+
+  it('pays only the orders the unit of work hands it as fresh, not the whole batch', async () => {
+    const gateway = simulator(1000);
+    const calls = jest.spyOn(gateway, 'processPayment');
+    const [before, e] = [reserved(10), reserved(20)];
+    const { sut, mocks, emitted, tx } = setup(gateway, { applied: [before] });
+    await sut.pay([before, e]);
+    expect(calls.mock.calls).toEqual([[{ orderId: e.payload.orderId, amount: 20 }]]);
+    expect(mocks.repo.create).toHaveBeenCalledWith(tx, [expect.objectContaining({ orderId: e.payload.orderId })]);
+    expect(emitted).toEqual([expect.objectContaining({ topic: Topic.PaymentCompleted, cause: e.eventId })]);
   });
 
   it('uses whatever gateway is bound to the token', async () => {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Envelope, newId, Topic } from '@app/events';
+import { automock } from '../../../../test/automock';
 import { fakeUnitOfWork } from '../../../../test/fake-unit-of-work';
 import { ShipmentsRepository } from './shipments.repository';
 import { ShipmentsService } from './shipments.service';
@@ -11,23 +12,35 @@ const paid = (): Envelope<Topic.PaymentCompleted> => ({
   payload: { orderId: newId(), paymentId: newId(), amount: 10 },
 });
 
+function setup(options?: Parameters<typeof fakeUnitOfWork>[0]) {
+  const { uow, emitted, tx } = fakeUnitOfWork(options);
+  const repo = automock(ShipmentsRepository);
+  const sut = new ShipmentsService(uow, repo);
+  return { sut, mocks: { uow, repo }, emitted, tx };
+}
+
 describe('ShipmentsService', () => {
-  it('ships a batch in one insert, once per PaymentCompleted, each with its own tracking number', async () => {
-    const { uow, asUnitOfWork, emitted, tx } = fakeUnitOfWork();
-    const repo = { create: jest.fn(), byOrder: jest.fn() };
-    const sut = new ShipmentsService(asUnitOfWork, repo as unknown as ShipmentsRepository);
+  it('ships a batch in one insert, one shipment per PaymentCompleted, each with its own tracking number', async () => {
+    const { sut, mocks, emitted, tx } = setup();
     const [a, b] = [paid(), paid()];
     await sut.prepareShipping([a, b]);
-    await sut.prepareShipping([a]);
-    expect(uow.runOnceBatch).toHaveBeenCalledWith('shipment-service', [a, b], expect.any(Function));
-    expect(repo.create).toHaveBeenCalledTimes(1);
-    const shipments = repo.create.mock.calls[0][1] as { id: string; orderId: string; trackingNumber: string }[];
-    expect(repo.create.mock.calls[0][0]).toBe(tx);
+    expect(mocks.uow.runOnceBatch).toHaveBeenCalledWith('shipment-service', [a, b], expect.any(Function));
+    expect(mocks.repo.create).toHaveBeenCalledTimes(1);
+    const [calledWith, shipments] = mocks.repo.create.mock.calls[0];
+    expect(calledWith).toBe(tx);
     expect(shipments.map((s) => s.orderId)).toEqual([a.payload.orderId, b.payload.orderId]);
     for (const s of shipments) expect(s.trackingNumber).toMatch(/^TRK-[0-9A-F]{12}$/);
     expect(new Set(shipments.map((s) => s.trackingNumber)).size).toBe(2);
     expect(emitted).toEqual(
       shipments.map((s, i) => ({ topic: Topic.ShipmentCompleted, payload: { orderId: s.orderId, shipmentId: s.id, trackingNumber: s.trackingNumber }, cause: [a, b][i].eventId })),
     );
+  });
+
+  it('ships only the orders the unit of work hands it as fresh, not the whole batch', async () => {
+    const [before, e] = [paid(), paid()];
+    const { sut, mocks, emitted } = setup({ applied: [before] });
+    await sut.prepareShipping([before, e]);
+    expect(mocks.repo.create).toHaveBeenCalledWith(expect.anything(), [expect.objectContaining({ orderId: e.payload.orderId })]);
+    expect(emitted).toEqual([expect.objectContaining({ topic: Topic.ShipmentCompleted, cause: e.eventId })]);
   });
 });

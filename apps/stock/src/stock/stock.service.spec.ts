@@ -1,13 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { Envelope, newId, Topic } from '@app/events';
+import { automock } from '../../../../test/automock';
 import { fakeUnitOfWork } from '../../../../test/fake-unit-of-work';
 import { StockRepository } from './stock.repository';
 import { StockService } from './stock.service';
 
-function setup() {
-  const { uow, asUnitOfWork, emitted, tx } = fakeUnitOfWork();
-  const repo = { lock: jest.fn(), take: jest.fn().mockResolvedValue(true), giveBack: jest.fn(), reserve: jest.fn(), release: jest.fn(), find: jest.fn(), upsert: jest.fn(), seed: jest.fn() };
-  const sut = new StockService(asUnitOfWork, repo as unknown as StockRepository);
+function setup(options?: Parameters<typeof fakeUnitOfWork>[0]) {
+  const { uow, emitted, tx } = fakeUnitOfWork(options);
+  const repo = automock(StockRepository);
+  repo.take.mockResolvedValue(true);
+  const sut = new StockService(uow, repo);
   return { sut, mocks: { uow, repo }, emitted, tx };
 }
 
@@ -49,26 +51,30 @@ describe('StockService', () => {
     await expect(sut.reserve([orderCreated(1)])).rejects.toThrow(/changed under its lock/);
   });
 
-  it('applies a redelivered OrderCreated once', async () => {
-    const { sut, mocks, emitted } = setup();
+  it('reserves only the orders the unit of work hands it as fresh, not the whole batch', async () => {
+    const [before, e] = [orderCreated(1), orderCreated(2)];
+    const { sut, mocks, emitted, tx } = setup({ applied: [before] });
     mocks.repo.lock.mockResolvedValue(new Map([['apple', { available: 10, price: 1 }]]));
-    const e = orderCreated(1);
-    await sut.reserve([e, e]);
-    await sut.reserve([e]);
+    await sut.reserve([before, e]);
+    expect(mocks.uow.runOnceBatch).toHaveBeenCalledWith('stock-service', [before, e], expect.any(Function));
     expect(mocks.repo.take).toHaveBeenCalledTimes(1);
-    expect(emitted).toHaveLength(1);
+    expect(mocks.repo.take).toHaveBeenCalledWith(tx, 'apple', 2);
+    expect(mocks.repo.reserve).toHaveBeenCalledWith(tx, [{ orderId: e.payload.orderId, sku: 'apple', count: 2, amount: 2 }]);
+    expect(emitted).toEqual([expect.objectContaining({ topic: Topic.StockReserved, cause: e.eventId })]);
   });
 
-  it('releases a reservation once on PaymentFailed', async () => {
-    const { sut, mocks, emitted } = setup();
+  it('gives a released reservation back on PaymentFailed, and nothing for one that is no longer RESERVED', async () => {
+    const { sut, mocks, emitted, tx } = setup();
     const orderId = newId();
-    const failed = event(Topic.PaymentFailed, { orderId, paymentId: newId(), amount: 1, reason: 'LIMIT_EXCEEDED' });
+    const failed = () => event(Topic.PaymentFailed, { orderId, paymentId: newId(), amount: 1, reason: 'LIMIT_EXCEEDED' });
+    const [first, second] = [failed(), failed()];
+    // the repository's guarded RESERVED -> RELEASED answers the reservation once, then nothing
     mocks.repo.release.mockResolvedValueOnce({ sku: 'tv', count: 1 }).mockResolvedValueOnce(undefined);
-    await sut.release([failed]);
-    await sut.release([failed]);
+    await sut.release([first, second]);
+    expect(mocks.repo.release.mock.calls).toEqual([[tx, orderId], [tx, orderId]]);
     expect(mocks.repo.giveBack).toHaveBeenCalledTimes(1);
-    expect(mocks.repo.giveBack).toHaveBeenCalledWith(expect.anything(), 'tv', 1);
-    expect(emitted).toEqual([{ topic: Topic.StockReleased, payload: { orderId, sku: 'tv', count: 1 }, cause: failed.eventId }]);
+    expect(mocks.repo.giveBack).toHaveBeenCalledWith(tx, 'tv', 1);
+    expect(emitted).toEqual([{ topic: Topic.StockReleased, payload: { orderId, sku: 'tv', count: 1 }, cause: first.eventId }]);
   });
 
   it('answers PRODUCT_NOT_FOUND for an unknown sku', async () => {

@@ -10,11 +10,11 @@ function handler(fail = false) {
   const calls: number[][] = [];
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
-  const fn = (async (events: Envelope[]) => {
+  const fn: MessageHandler<Envelope[]> = async (events) => {
     calls.push(events.map((e) => (e.payload as { count: number }).count));
     if (calls.length === 1) await gate; // the first call is slow: the next batches pile up
     if (fail) throw new Error('bug');
-  }) as unknown as MessageHandler;
+  };
   fn.extras = { batch: true };
   return { fn, calls, release };
 }

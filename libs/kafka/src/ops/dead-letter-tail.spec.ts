@@ -4,9 +4,11 @@ import { deadLetterView } from './dead-letter-tail';
 
 describe('deadLetterView', () => {
   it("reads where a dead letter came from and why from its dlq-* headers", () => {
-    const message = {
+    const message: KafkaMessage = {
       offset: '7',
       key: Buffer.from('k-1'),
+      value: Buffer.from('{}'),
+      attributes: 0,
       timestamp: String(Date.UTC(2026, 10, 26, 6, 0, 0)),
       headers: {
         [Header.DlqOriginalTopic]: Buffer.from('p.order.created.v1'),
@@ -16,7 +18,7 @@ describe('deadLetterView', () => {
         [Header.DlqErrorCode]: Buffer.from('EVENT.INVALID'),
         [Header.DlqErrorMessage]: [Buffer.from('message is not JSON')],
       },
-    } as unknown as KafkaMessage;
+    };
     expect(deadLetterView(2, message)).toEqual({
       partition: 2,
       offset: '7',
