@@ -35,11 +35,13 @@ describe('OrdersService', () => {
   it('commits concurrent orders together and answers each only after that commit', async () => {
     const { sut, mocks, emitted } = setup();
     let commit!: () => void;
-    mocks.repo.create.mockImplementationOnce(() => new Promise<void>((r) => (commit = r)));
-    const tick = () => new Promise((r) => setTimeout(r, 5));
+    // the transaction's insert starts, and is held open until commit()
+    const inserting = new Promise<void>((started) =>
+      mocks.repo.create.mockImplementationOnce(() => (started(), new Promise<void>((r) => (commit = r)))),
+    );
     let answered = 0;
     const all = Promise.all([2, 3, 4].map((count) => sut.create({ kind: 'pear', count }).then((o) => (answered++, o))));
-    await tick();
+    await inserting;
     expect(answered).toBe(0);
     commit();
     const orders = await all;
