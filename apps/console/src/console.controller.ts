@@ -1,19 +1,21 @@
 import { All, Controller, Get, Header, Inject, Param, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiDefaultResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiErrors, ApiTextResponse } from '@app/platform/api-responses';
 import { ConsolePage, CONSOLE_PAGE } from './page';
 import { MethodNotForwardedError, UnknownServiceError } from './console.errors';
-import { isService, ServiceStatus, Upstreams } from './upstreams';
+import { ConsoleHealth, ServiceStatusList } from './console.dto';
+import { isService, Upstreams } from './upstreams';
 
 const FORWARDED_METHODS = new Set(['GET', 'POST', 'PUT']);
 
 /**
  * The console's HTTP surface: the page (/, /console.js, /console.css), the services' statuses
  * (/api/services) and /api/<service>/<path>, which forwards to that service's public API — the
- * page's only way to the system. A service that does not answer gives 502 SERVICE_UNREACHABLE;
+ * page's only way to the system. A service that does not answer gives 503 SERVICE_UNREACHABLE;
  * every answer of a service (4xx included) is passed back unchanged, so the page shows its code.
  */
-@ApiExcludeController()
+@ApiTags('console')
 @Controller()
 export class ConsoleController {
   constructor(
@@ -24,6 +26,7 @@ export class ConsoleController {
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
+  @ApiTextResponse('text/html', 'The console page.')
   index(): string {
     return this.page.html;
   }
@@ -31,6 +34,7 @@ export class ConsoleController {
   @Get('console.js')
   @Header('content-type', 'text/javascript; charset=utf-8')
   @Header('cache-control', 'no-store')
+  @ApiTextResponse('text/javascript', "The page's script.")
   script(): string {
     return this.page.script();
   }
@@ -38,22 +42,33 @@ export class ConsoleController {
   @Get('console.css')
   @Header('content-type', 'text/css; charset=utf-8')
   @Header('cache-control', 'no-store')
+  @ApiTextResponse('text/css', "The page's styles.")
   styles(): string {
     return this.page.css;
   }
 
   /** The console itself is up when it answers; the services' health is /api/services. */
   @Get('health')
-  health(): { status: 'ok' } {
+  @ApiOkResponse({ standardSchema: ConsoleHealth, description: 'The console answers.' })
+  health(): ConsoleHealth {
     return { status: 'ok' };
   }
 
   @Get('api/services')
-  services(): Promise<ServiceStatus[]> {
+  @ApiOkResponse({ standardSchema: ServiceStatusList, description: "Every service's /health, read in parallel (3 s each at most)." })
+  services(): Promise<ServiceStatusList> {
     return this.upstreams.statuses();
   }
 
+  /** A passthrough: what the service answers is its own API's (see that service's /docs), not the console's. */
   @All('api/:service/*')
+  @ApiParam({ name: 'path', description: 'The rest of the path at the service (its query passes too), e.g. orders/{id}.' })
+  @ApiDefaultResponse({
+    description:
+      "The service's answer to GET, POST or PUT of the rest of the path (query included), passed back unchanged: its status, content type and body — " +
+      "JSON as that service's /docs describes it, or text/event-stream when the request accepts it and the service streams.",
+  })
+  @ApiErrors({ 400: 'METHOD_NOT_FORWARDED (only GET, POST and PUT are)', 404: 'UNKNOWN_SERVICE', 503: 'SERVICE_UNREACHABLE: the service did not answer' })
   async forward(@Param('service') service: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!isService(service)) throw new UnknownServiceError(service);
     if (!FORWARDED_METHODS.has(req.method)) throw new MethodNotForwardedError(req.method);

@@ -1,26 +1,32 @@
 import { Body, Controller, Get, HttpCode, MessageEvent, Post, Sse } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
+import { ApiErrors, ApiEventStream } from '@app/platform/api-responses';
 import { Races, RaceView, StartRace } from './races';
 
 /** The race: start one (202), read the latest, or follow it live (`event: race` per snapshot). */
-@ApiExcludeController()
+@ApiTags('console')
 @Controller('api/races')
 export class RacesController {
   constructor(private readonly races: Races) {}
 
   @Post()
   @HttpCode(202)
+  @ApiAcceptedResponse({ standardSchema: RaceView, description: 'The race started (phase creating users); follow it on /api/races/stream.' })
+  @ApiErrors(400, { 409: 'RACE_RUNNING (one race at a time)' })
   start(@Body({ schema: StartRace }) body: StartRace): RaceView {
     return this.races.start(body);
   }
 
   @Get('latest')
+  @ApiOkResponse({ standardSchema: RaceView, description: "The latest race's latest snapshot." })
+  @ApiErrors({ 404: 'NO_RACE' })
   latest(): RaceView {
     return this.races.latest();
   }
 
   @Sse('stream')
+  @ApiEventStream({ event: 'race', data: RaceView, description: 'The latest race at once (if any), then every snapshot, until the client goes.' })
   stream(): Observable<MessageEvent> {
     return this.races.stream();
   }

@@ -15,7 +15,9 @@ export const StartRace = z.strictObject({
 });
 export type StartRace = z.infer<typeof StartRace>;
 
-export type RaceView = RaceSnapshot & { id: string };
+/** The console's race: the race's latest snapshot, with the id the console gave it. */
+export const RaceView = RaceSnapshot.extend({ id: z.uuid() });
+export type RaceView = z.infer<typeof RaceView>;
 
 /**
  * The console's coupon race: one at a time, run here, on the server, by the race of

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConsoleEnv } from '@app/config';
 import { LOG_LEVELS } from '@app/platform/log-levels';
+import { serveOpenApi } from '@app/platform/openapi';
 import { ConsoleModule } from './console.module';
 
 export interface RunningConsole {
@@ -11,7 +12,7 @@ export interface RunningConsole {
   close(): Promise<void>;
 }
 
-/** Starts the console's HTTP server (tests pass port 0 and the directory of a compiled script). */
+/** Starts the console's HTTP server and its /docs (tests pass port 0 and the directory of a compiled script). */
 export async function runConsole(
   env: ConsoleEnv,
   options: { port?: number; webDir?: string; logger?: false } = {},
@@ -21,6 +22,7 @@ export async function runConsole(
     logger,
     abortOnError: false,
   });
+  serveOpenApi(app, 'console');
   await app.listen({ port: options.port ?? env.CONSOLE_PORT, host: env.HOST });
   return { url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), close: () => app.close() };
 }

@@ -1,15 +1,7 @@
 import { Readable } from 'node:stream';
 import { ConsoleEnv, SERVICES, ServiceName, serviceUrls } from '@app/config';
 import { DomainError } from '@app/platform/domain-error';
-
-/** What the page sees of one service: is it answering, and is it healthy. */
-export interface ServiceStatus {
-  name: ServiceName;
-  url: string;
-  /** up: /health 200; starting or down: /health answered 503 so; unreachable: no answer at all. */
-  status: 'up' | 'starting' | 'down' | 'unreachable';
-  reason?: string;
-}
+import { ServiceStatus, ServiceStatusList } from './console.dto';
 
 /** An answer of a service, relayed as it is; `stream` for server-sent events. */
 export type Forwarded =
@@ -84,7 +76,7 @@ export class Upstreams {
   }
 
   /** Every service's /health, in parallel, each bounded to 3 s. */
-  statuses(): Promise<ServiceStatus[]> {
+  statuses(): Promise<ServiceStatusList> {
     return Promise.all(SERVICES.map((name) => this.status(name)));
   }
 

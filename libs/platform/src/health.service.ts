@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import { BaseEnv } from '@app/config';
 import { PrismaService } from '@app/database';
 import { ConsumerHealth, EventProducer, KafkaRuntime, OutboxRelay } from '@app/kafka';
@@ -8,21 +9,27 @@ import { ConsumerProbe } from './consumer-probe';
 /** Each probe's bound; they run in parallel, so /health answers within about this. */
 export const PROBE_TIMEOUT_MS = 2000;
 
-export interface Part {
-  status: 'up' | 'down';
-  /** Why the part is down (short, for people and dashboards). */
-  reason?: string;
-}
+export const Part = z.object({
+  status: z.enum(['up', 'down']),
+  reason: z.string().optional().describe('Why the part is down (short, for people and dashboards).'),
+});
+export type Part = z.infer<typeof Part>;
 
-export interface HealthReport {
-  status: 'ok' | 'starting' | 'down';
-  db: Part;
-  broker: Part;
-  producer: Part & { sinceMs?: number };
-  outbox: Part & { oldestPendingMs: number | null };
-  /** Only in an app that consumes. */
-  consumer?: Part & { state: ConsumerHealth['state']; pausedPartitions: number };
-}
+/** GET /health (200 when status is ok, else 503); see HealthController. */
+export const HealthReport = z.object({
+  status: z.enum(['ok', 'starting', 'down']).describe('starting: Kafka not ready yet, or the consumer never joined its group'),
+  db: Part.describe('SELECT 1'),
+  broker: Part.describe('the Kafka cluster answers'),
+  producer: Part.extend({ sinceMs: z.number().optional() }).describe('connected, and not failing since its last send'),
+  outbox: Part.extend({ oldestPendingMs: z.number().nullable() }).describe('oldest unpublished row younger than OUTBOX_STALE_MS'),
+  consumer: Part.extend({
+    state: z.enum(['starting', 'joined', 'rebalancing', 'stopped', 'crashed']),
+    pausedPartitions: z.number().int(),
+  })
+    .optional()
+    .describe('apps that consume only: joined, nothing paused'),
+});
+export type HealthReport = z.infer<typeof HealthReport>;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
 

@@ -1,17 +1,22 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { classifyFailure } from '@app/kafka';
 import { assertUnreachable, DomainError, ErrorKind } from './domain-error';
 
 const STATUS: Record<ErrorKind, number> = { INVALID: 400, NOT_FOUND: 404, CONFLICT: 409, UNAVAILABLE: 503 };
 
-export interface ErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
-  errorId?: string;
-}
+/** The body of every 4xx/5xx answer (except /health's 503, which is its report); named ErrorBody in /docs. */
+export const ErrorBody = z
+  .object({
+    code: z.string().describe('Stable: clients switch on it (e.g. ORDER_NOT_FOUND, VALIDATION_FAILED, DEPENDENCY_UNAVAILABLE).'),
+    message: z.string(),
+    details: z.unknown().optional().describe('VALIDATION_FAILED: one { path, message } per issue; otherwise what the code needs, if anything.'),
+    errorId: z.uuid().optional().describe('500 INTERNAL_ERROR only: the id logged with the error.'),
+  })
+  .meta({ id: 'ErrorBody' });
+export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /**
  * The one place errors become HTTP answers: {code, message, details?}; an unavailable database or

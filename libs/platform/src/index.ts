@@ -7,3 +7,4 @@ export * from './bootstrap';
 export * from './metrics';
 export * from './health.service';
 export * from './consumer-probe';
+export * from './api-responses';

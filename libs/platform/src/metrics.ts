@@ -1,7 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
+import { ApiTextResponse } from './api-responses';
 
 let defaultsCollected = false;
 
@@ -27,11 +28,12 @@ export function instrumentHttp(fastify: FastifyInstance, app: string): void {
   });
 }
 
-@ApiExcludeController()
+@ApiTags('ops')
 @Controller()
 export class MetricsController {
   @Get('metrics')
   @Header('Content-Type', register.contentType)
+  @ApiTextResponse(register.contentType, 'Prometheus text exposition: process metrics and http_request_duration_seconds by route.')
   metrics(): Promise<string> {
     return register.metrics();
   }

@@ -1,14 +1,35 @@
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { APP_NAMES, ConfigError } from '@app/config';
-import { runApp } from '@app/platform';
+import { APP_NAMES, AppName, ConfigError, loadConsoleEnv } from '@app/config';
+import { newId } from '@app/events';
+import { ErrorBody, HealthReport, runApp, RunningApp } from '@app/platform';
 import { OrderModule } from '../../../apps/order/src/order.module';
 import { StockModule } from '../../../apps/stock/src/stock.module';
 import { PaymentModule } from '../../../apps/payment/src/payment.module';
 import { ShipmentModule } from '../../../apps/shipment/src/shipment.module';
 import { NotificationModule } from '../../../apps/notification/src/notification.module';
 import { CouponModule } from '../../../apps/coupon/src/coupon.module';
-import { createTestStack, TestStack } from '../../../test/harness';
+import { OrderAccepted } from '../../../apps/order/src/orders/dto/create-order.dto';
+import { OrderDetail, OrderPage } from '../../../apps/order/src/orders/dto/list-orders.query';
+import { ProductList, ProductView } from '../../../apps/stock/src/stock/dto/stock.dto';
+import { PaymentList } from '../../../apps/payment/src/payments/dto/list-payments.query';
+import { ShipmentList } from '../../../apps/shipment/src/shipments/dto/list-shipments.query';
+import { NotificationList, NotificationView } from '../../../apps/notification/src/notifications/dto/notifications.query';
+import { UserView } from '../../../apps/coupon/src/users/dto/create-user.dto';
+import { UserCouponsPage } from '../../../apps/coupon/src/users/dto/list-user-coupons.dto';
+import { SettlementView, VendorView } from '../../../apps/coupon/src/vendors/dto/vendor.dto';
+import { CouponAudit, CouponView } from '../../../apps/coupon/src/coupons/dto/coupon.dto';
+import { ClaimAccepted, ClaimView } from '../../../apps/coupon/src/claims/dto/claim-coupon.dto';
+import { ConsumerGroupsView } from '../../../apps/coupon/src/ops/consumer-groups.dto';
+import { DeadLetterList } from '../../../apps/coupon/src/ops/dead-letters.dto';
+import { ReplayResult } from '@app/kafka';
+import { runConsole, RunningConsole } from '../../../apps/console/src/run-console';
+import { ConsoleController } from '../../../apps/console/src/console.controller';
+import { RacesController } from '../../../apps/console/src/races.controller';
+import { ConsoleHealth, ServiceStatusList } from '../../../apps/console/src/console.dto';
+import { RaceView } from '../../../apps/console/src/races';
+import { createTestStack, eventually, TestStack } from '../../../test/harness';
+import { controllersOf, OpenApiDocument, successOf, undocumented } from './openapi-check';
 
 const MODULES = {
   order: OrderModule,
@@ -30,22 +51,85 @@ class EchoController {
 @Module({ controllers: [EchoController] })
 class EchoModule {}
 
+// /health answers 503 with its report (HealthReport), not an ErrorBody.
+const OWN_ERROR_BODIES = new Set(['GET /health 503']);
+
+async function call(base: string, route: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const [method, path] = route.split(' ');
+  const res = await fetch(base + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/**
+ * Calls `route` and checks the answer against the schema /docs shows for it: the status, and a
+ * body that parses without losing anything (no field the schema does not document).
+ */
+async function answer<S extends z.ZodType>(base: string, route: string, status: number, schema: S, body?: unknown): Promise<z.output<S>> {
+  const res = await call(base, route, body);
+  expect({ route, status: res.status }).toEqual({ route, status });
+  expect(schema.parse(res.body)).toEqual(res.body);
+  return res.body as z.output<S>;
+}
+
+/** The data of the first server-sent event on `url` after `trigger`, with the event's name. */
+async function firstEvent(url: string, trigger: () => Promise<unknown>): Promise<{ event?: string; data: unknown }> {
+  const abort = new AbortController();
+  const res = await fetch(url, { signal: abort.signal });
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = res.body!.getReader();
+  await trigger();
+  let text = '';
+  try {
+    for (;;) {
+      const block = text.split('\n\n').find((b, i, all) => i < all.length - 1 && /^data: /m.test(b));
+      if (block) {
+        const field = (name: string) => block.match(new RegExp(`^${name}: (.*)$`, 'm'))?.[1];
+        return { event: field('event'), data: JSON.parse(field('data')!) };
+      }
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`${url} ended before its first event`);
+      text += new TextDecoder().decode(value);
+    }
+  } finally {
+    abort.abort();
+  }
+}
+
 describe('every app as a hybrid Nest app (HTTP + Kafka) on real MySQL and Kafka', () => {
   let stack: TestStack;
+  let consoleApp: RunningConsole;
   const urls: Record<string, string> = {};
+  const apps = {} as Record<AppName, RunningApp>;
 
   beforeAll(async () => {
     stack = await createTestStack('platform');
     for (const name of APP_NAMES) {
-      urls[name] = (await stack.start(name, MODULES[name])).url;
+      apps[name] = await stack.start(name, MODULES[name]);
+      urls[name] = apps[name].url;
     }
+    const env = loadConsoleEnv({
+      LOG_LEVEL: 'warn',
+      ORDER_URL: urls.order,
+      STOCK_URL: urls.stock,
+      PAYMENT_URL: urls.payment,
+      SHIPMENT_URL: urls.shipment,
+      NOTIFICATION_URL: urls.notification,
+      COUPON_URL: urls.coupon,
+    });
+    consoleApp = await runConsole(env, { port: 0, logger: false });
   });
-  afterAll(() => stack?.close());
+  afterAll(async () => {
+    await consoleApp?.close();
+    await stack?.close();
+  });
 
   it.each(APP_NAMES)('%s serves /health (200, every part up), /docs and /metrics', async (name) => {
-    const health = await fetch(`${urls[name]}/health`);
-    expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({
+    const health = await answer(urls[name], 'GET /health', 200, HealthReport);
+    expect(health).toEqual({
       status: 'ok',
       db: { status: 'up' },
       broker: { status: 'up' },
@@ -67,9 +151,8 @@ describe('every app as a hybrid Nest app (HTTP + Kafka) on real MySQL and Kafka'
       env: { DATABASE_URL: 'mysql://root@127.0.0.1:1/nowhere' },
       consume: false,
     });
-    const health = await fetch(`${app.url}/health`);
-    expect(health.status).toBe(503);
-    expect(await health.json()).toEqual({
+    const health = await answer(app.url, 'GET /health', 503, HealthReport);
+    expect(health).toEqual({
       status: 'down',
       db: { status: 'down', reason: expect.any(String) },
       broker: { status: 'up' },
@@ -91,7 +174,7 @@ describe('every app as a hybrid Nest app (HTTP + Kafka) on real MySQL and Kafka'
       fetch(`${app.url}/echo`, { method: 'POST', headers: { 'content-type': type }, body });
     const malformed = await post('{oops');
     expect(malformed.status).toBe(400);
-    expect(((await malformed.json()) as { code: string }).code).toBe('MALFORMED_JSON');
+    expect(ErrorBody.parse(await malformed.json()).code).toBe('MALFORMED_JSON');
     const invalid = await post(JSON.stringify({ n: -1 }));
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'n' }] });
@@ -102,5 +185,90 @@ describe('every app as a hybrid Nest app (HTTP + Kafka) on real MySQL and Kafka'
     const missing = await fetch(`${app.url}/nope`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { code: string }).code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it.each(APP_NAMES)('%s documents every operation: the status it answers on success with a schema, each error an ErrorBody', async (name) => {
+    const doc = (await (await fetch(`${urls[name]}/docs-json`)).json()) as OpenApiDocument;
+    const problems = undocumented(doc, successOf(controllersOf(apps[name].app)), { ownErrorBodies: OWN_ERROR_BODIES });
+    expect(problems).toEqual([]);
+  });
+
+  it('the console documents every operation too, its forwarding as a passthrough', async () => {
+    const doc = (await (await fetch(`${consoleApp.url}/docs-json`)).json()) as OpenApiDocument & { info: { title: string } };
+    expect(doc.info.title).toBe('console');
+    expect((await fetch(`${consoleApp.url}/docs`)).status).toBe(200);
+    const passthrough = (path: string) => path.startsWith('/api/{service}/');
+    expect(Object.keys(doc.paths).some(passthrough)).toBe(true);
+    expect(undocumented(doc, successOf([ConsoleController, RacesController]), { passthrough })).toEqual([]);
+  });
+
+  it('order, stock, payment, shipment and notification answer what they document (one order through the saga)', async () => {
+    await answer(urls.stock, 'GET /stock', 200, ProductList);
+    await answer(urls.stock, 'GET /stock/apple', 200, ProductView);
+    await answer(urls.stock, 'PUT /stock/docs-check', 200, ProductView, { available: 5, price: 100 });
+    let orderId = '';
+    const created = await firstEvent(`${urls.notification}/notifications/stream`, async () => {
+      ({ id: orderId } = await answer(urls.order, 'POST /orders', 201, OrderAccepted, { kind: 'apple', count: 1 }));
+    });
+    expect(created.event).toBe('notification');
+    expect(NotificationView.parse(created.data)).toEqual(created.data);
+    await eventually('the order completed', async () => {
+      const order = await answer(urls.order, `GET /orders/${orderId}`, 200, OrderDetail);
+      return order.status === 'COMPLETED' ? order : undefined;
+    });
+    expect((await answer(urls.order, 'GET /orders?limit=5', 200, OrderPage)).items.map((o) => o.id)).toContain(orderId);
+    expect(await answer(urls.payment, `GET /payments?orderId=${orderId}`, 200, PaymentList)).toHaveLength(1);
+    expect(await answer(urls.shipment, `GET /shipments?orderId=${orderId}`, 200, ShipmentList)).toHaveLength(1);
+    await eventually('every step notified', async () => {
+      const timeline = await answer(urls.notification, `GET /notifications?orderId=${orderId}`, 200, NotificationList);
+      return timeline.length >= 4 ? timeline : undefined;
+    });
+    const errorCode = async (url: string, route: string, status: number) => (await answer(url, route, status, ErrorBody)).code;
+    expect(await errorCode(urls.order, `GET /orders/${newId()}`, 404)).toBe('ORDER_NOT_FOUND');
+    expect(await errorCode(urls.stock, 'GET /stock/no-such-sku', 404)).toBe('PRODUCT_NOT_FOUND');
+    expect(await errorCode(urls.payment, 'GET /payments', 400)).toBe('VALIDATION_FAILED');
+    expect(await errorCode(urls.notification, 'GET /notifications/stream?orderId=nope', 400)).toBe('VALIDATION_FAILED');
+  });
+
+  it('coupon answers what it documents', async () => {
+    const base = urls.coupon;
+    const user = await answer(base, 'POST /users/random', 201, UserView);
+    await answer(base, 'POST /users', 201, UserView, { name: 'docs-check' });
+    const vendor = await answer(base, 'POST /vendors/random', 201, VendorView);
+    const coupon = await answer(base, 'POST /coupons', 201, CouponView, { type: 'WELCOME', value: 500, total: 2, vendorId: vendor.id });
+    await answer(base, 'POST /coupons/random', 201, CouponView, { vendorId: vendor.id });
+    // a claim (an endpoint of its own, not documented yet) gives the views below something to show
+    const claim = await answer(base, `POST /coupons/${coupon.id}/claims`, 201, ClaimAccepted, { userId: user.id });
+    expect(await answer(base, `GET /claims/${claim.claimId}`, 200, ClaimView)).toMatchObject({ status: 'ISSUED', path: 'SYNC' });
+    const queued = await answer(base, `POST /coupons/${coupon.id}/claims/async`, 202, ClaimAccepted, { userId: user.id });
+    expect(queued.status).toBe('PENDING');
+    expect((await answer(base, `POST /coupons/${coupon.id}/claims`, 409, ErrorBody, { userId: user.id })).code).toBe('COUPON_ALREADY_CLAIMED');
+    expect(await answer(base, `GET /coupons/${coupon.id}`, 200, CouponView)).toMatchObject({ issued: 1, remaining: 1 });
+    await answer(base, `GET /coupons/${coupon.id}/audit`, 200, CouponAudit);
+    await answer(base, `GET /vendors/${vendor.id}`, 200, VendorView);
+    await answer(base, `GET /vendors/${vendor.id}/settlement`, 200, SettlementView);
+    expect((await answer(base, `GET /users/${user.id}/coupons`, 200, UserCouponsPage)).items).toHaveLength(1);
+    await answer(base, 'GET /ops/consumer-groups', 200, ConsumerGroupsView);
+    await answer(base, 'GET /ops/dead-letters', 200, DeadLetterList);
+    await answer(base, 'POST /ops/dead-letters/replay', 200, ReplayResult, { dryRun: true });
+    expect((await answer(base, 'GET /users/999999/coupons', 404, ErrorBody)).code).toBe('USER_NOT_FOUND');
+    expect((await answer(base, 'POST /coupons', 400, ErrorBody, { type: 'WELCOME' })).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('the console answers what it documents (a race of two users, followed live)', async () => {
+    const base = consoleApp.url;
+    await answer(base, 'GET /health', 200, ConsoleHealth);
+    expect((await answer(base, 'GET /api/services', 200, ServiceStatusList)).map((s) => s.status)).toEqual(APP_NAMES.map(() => 'up'));
+    expect((await answer(base, 'GET /api/races/latest', 404, ErrorBody)).code).toBe('NO_RACE');
+    const vendor = await answer(base, 'POST /api/coupon/vendors/random', 201, VendorView);
+    const coupon = await answer(base, 'POST /api/coupon/coupons', 201, CouponView, { type: 'RACE', value: 100, total: 1, vendorId: vendor.id });
+    const first = await firstEvent(`${base}/api/races/stream`, () => answer(base, 'POST /api/races', 202, RaceView, { couponId: coupon.id, users: 2, path: 'mixed' }));
+    expect(first.event).toBe('race');
+    expect(RaceView.parse(first.data)).toEqual(first.data);
+    const done = await eventually('the race done', async () => {
+      const race = await answer(base, 'GET /api/races/latest', 200, RaceView);
+      return race.phase === 'done' || race.phase === 'failed' ? race : undefined;
+    });
+    expect(done).toMatchObject({ phase: 'done', pass: true });
   });
 });

@@ -3,9 +3,11 @@
 // coupon invariants (../invariants) are checked against GET /coupons/:id/audit. Shared by
 // `npm run experiment:coupon` (scripts/coupon-experiment) and the console's race (apps/console).
 // No Nest, Prisma or kafkajs: fetch only.
+import { z } from 'zod';
 import { checkCouponInvariants, CouponFacts, InvariantCheck } from '../invariants';
 
-export type RacePath = 'sync' | 'queued' | 'mixed';
+export const RacePath = z.enum(['sync', 'queued', 'mixed']);
+export type RacePath = z.infer<typeof RacePath>;
 export type ClaimPath = 'sync' | 'queued';
 
 /** Which path claimant i takes: `mixed` alternates sync and queued. */
@@ -26,44 +28,37 @@ export interface RaceOptions {
   signal?: AbortSignal;
 }
 
-export interface Percentiles {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
+export const Percentiles = z.object({ p50: z.number(), p95: z.number(), p99: z.number(), max: z.number() });
+export type Percentiles = z.infer<typeof Percentiles>;
 
 /** One path's figures: answers by outcome (sync: its decision; queued: accepted, then decided). */
-export interface PathStats {
-  sent: number;
-  answered: number;
-  /** Outcome -> count: ISSUED, SOLD_OUT, ALREADY_CLAIMED, PENDING, or `HTTP <status> <code>`. */
-  outcomes: Record<string, number>;
-  /** Answer time of the HTTP call (ms): the decision on the sync path, the 202 on the queued one. */
-  latencyMs: Percentiles;
-  /** Answers per second, from the first claim sent to this path's latest answer. */
-  perSecond: number;
-}
+export const PathStats = z.object({
+  sent: z.number().int(),
+  answered: z.number().int(),
+  outcomes: z.record(z.string(), z.number().int()).describe('Outcome -> count: ISSUED, SOLD_OUT, ALREADY_CLAIMED, PENDING, or `HTTP <status> <code>`.'),
+  latencyMs: Percentiles.describe('Answer time of the HTTP call (ms): the decision on the sync path, the 202 on the queued one.'),
+  perSecond: z.number().describe("Answers per second, from the first claim sent to this path's latest answer."),
+});
+export type PathStats = z.infer<typeof PathStats>;
 
-export type RacePhase = 'creating users' | 'claiming' | 'settling' | 'done' | 'failed';
+export const RacePhase = z.enum(['creating users', 'claiming', 'settling', 'done', 'failed']);
+export type RacePhase = z.infer<typeof RacePhase>;
 
-export interface RaceSnapshot {
-  phase: RacePhase;
-  couponId: number;
-  path: RacePath;
-  users: number;
-  usersCreated: number;
-  cap: number;
-  /** The coupon's counter, read during the race. */
-  issued: number;
-  /** Since the first claim was sent (0 before). */
-  elapsedMs: number;
-  paths: Partial<Record<ClaimPath, PathStats>>;
-  /** At the end: the coupon invariants against the audit. */
-  checks?: InvariantCheck[];
-  pass?: boolean;
-  error?: string;
-}
+export const RaceSnapshot = z.object({
+  phase: RacePhase,
+  couponId: z.number().int(),
+  path: RacePath,
+  users: z.number().int(),
+  usersCreated: z.number().int(),
+  cap: z.number().int(),
+  issued: z.number().int().describe("The coupon's counter, read during the race."),
+  elapsedMs: z.number().describe('Since the first claim was sent (0 before).'),
+  paths: z.object({ sync: PathStats.optional(), queued: PathStats.optional() }),
+  checks: z.array(InvariantCheck).optional().describe('At the end: the coupon invariants against the audit.'),
+  pass: z.boolean().optional(),
+  error: z.string().optional(),
+});
+export type RaceSnapshot = z.infer<typeof RaceSnapshot>;
 
 interface Reply {
   status: number;

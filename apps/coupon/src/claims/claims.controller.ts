@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@app/platform';
 import { EntityId } from '../common/id.param';
 import { ClaimAccepted, ClaimCouponBody, ClaimId, ClaimView } from './dto/claim-coupon.dto';
 import { AcceptQueuedClaim } from './use-cases/accept-queued-claim';
@@ -17,6 +18,8 @@ export class ClaimsController {
 
   /** useCoupon: 201 ISSUED, or 409 COUPON_SOLD_OUT / COUPON_ALREADY_CLAIMED, 404 COUPON_NOT_FOUND / USER_NOT_FOUND. */
   @Post('coupons/:id/claims')
+  @ApiCreatedResponse({ standardSchema: ClaimAccepted, description: 'ISSUED: the claim, its user coupon and the payout are committed.' })
+  @ApiErrors(400, { 404: 'COUPON_NOT_FOUND or USER_NOT_FOUND', 409: 'COUPON_SOLD_OUT or COUPON_ALREADY_CLAIMED' }, 503)
   claim(@Param('id', { schema: EntityId }) couponId: number, @Body({ schema: ClaimCouponBody }) body: ClaimCouponBody): Promise<ClaimAccepted> {
     return this.claimSync.execute(couponId, body.userId);
   }
@@ -24,11 +27,15 @@ export class ClaimsController {
   /** useCouponToKafka: 202 PENDING once the claim is stored and the broker acknowledged it. */
   @Post('coupons/:id/claims/async')
   @HttpCode(202)
+  @ApiAcceptedResponse({ standardSchema: ClaimAccepted, description: 'PENDING: stored and on Kafka; GET /claims/{claimId} tells the outcome.' })
+  @ApiErrors(400, { 503: 'CLAIM_QUEUE_UNAVAILABLE (the claim was withdrawn: nothing stays) or DEPENDENCY_UNAVAILABLE' })
   claimAsync(@Param('id', { schema: EntityId }) couponId: number, @Body({ schema: ClaimCouponBody }) body: ClaimCouponBody): Promise<ClaimAccepted> {
     return this.acceptQueued.execute(couponId, body.userId);
   }
 
   @Get('claims/:claimId')
+  @ApiOkResponse({ standardSchema: ClaimView, description: 'The claim, with its reason once REJECTED.' })
+  @ApiErrors(400, { 404: 'CLAIM_NOT_FOUND' }, 503)
   get(@Param('claimId', { schema: ClaimId }) claimId: string): Promise<ClaimView> {
     return this.getClaim.execute(claimId);
   }

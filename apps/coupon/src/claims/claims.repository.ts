@@ -172,6 +172,6 @@ export class ClaimsRepository {
   async findClaim(claimId: string): Promise<ClaimView | undefined> {
     const c = await this.prisma.claim.findUnique({ where: { id: claimId } });
     if (!c) return undefined;
-    return { claimId: c.id, userId: c.userId, couponId: c.couponId, path: c.path, status: c.status, ...(c.reason ? { reason: c.reason } : {}) };
+    return { claimId: c.id, userId: c.userId, couponId: c.couponId, path: c.path, status: c.status, ...(c.reason ? { reason: ClaimRejectReason.parse(c.reason) } : {}) };
   }
 }

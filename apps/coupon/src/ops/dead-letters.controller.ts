@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, OnModuleDestroy, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
-import { DeadLetterTail, DeadLetterView, KAFKA_OPTIONS, KafkaOptions, replayDeadLetters, ReplayResult } from '@app/kafka';
+import { DeadLetterTail, KAFKA_OPTIONS, KafkaOptions, replayDeadLetters, ReplayResult } from '@app/kafka';
+import { ApiErrors } from '@app/platform';
 import { AdminConnection, BROKER_DEADLINE_MS } from './admin-connection';
-import { brokerUnavailable } from './ops.errors';
-import { DeadLettersQuery, ReplayBody } from './dead-letters.dto';
+import { brokerUnavailable, OpsErrorCode } from './ops.errors';
+import { DeadLetterList, DeadLettersQuery, ReplayBody } from './dead-letters.dto';
 
 /**
  * The dead-letter topic for people: how many letters it holds, the latest ones with where they came
@@ -29,7 +30,9 @@ export class DeadLettersController implements OnModuleDestroy {
 
   /** How many dead letters the topic holds, and the latest ones (newest first). */
   @Get()
-  async list(@Query({ schema: DeadLettersQuery }) query: DeadLettersQuery): Promise<{ topic: string; count: number; latest: DeadLetterView[] }> {
+  @ApiOkResponse({ standardSchema: DeadLetterList, description: 'The count of the dead-letter topic and its latest letters, with where they came from and why.' })
+  @ApiErrors(400, { 503: OpsErrorCode.KafkaUnavailable })
+  async list(@Query({ schema: DeadLettersQuery }) query: DeadLettersQuery): Promise<DeadLetterList> {
     const topic = this.tail.topic;
     const count = await this.admin
       .use(async (admin) => {
@@ -44,6 +47,8 @@ export class DeadLettersController implements OnModuleDestroy {
   /** Puts dead letters back on their topics, each once whatever filters earlier runs used. */
   @Post('replay')
   @HttpCode(200)
+  @ApiOkResponse({ standardSchema: ReplayResult, description: 'What this run read, put back (or would, in a dry run), skipped, and found replayed before.' })
+  @ApiErrors(400, { 503: OpsErrorCode.KafkaUnavailable })
   replay(@Body({ schema: ReplayBody }) body: ReplayBody): Promise<ReplayResult> {
     return replayDeadLetters({
       kafka: this.kafka,

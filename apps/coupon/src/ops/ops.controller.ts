@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, OnModuleDestroy } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
-import { describeConsumerGroups, GroupView, KAFKA_OPTIONS, KafkaOptions } from '@app/kafka';
+import { describeConsumerGroups, KAFKA_OPTIONS, KafkaOptions } from '@app/kafka';
+import { ApiErrors } from '@app/platform';
 import { AdminConnection, BROKER_DEADLINE_MS } from './admin-connection';
-import { brokerUnavailable } from './ops.errors';
+import { ConsumerGroupsView } from './consumer-groups.dto';
+import { brokerUnavailable, OpsErrorCode } from './ops.errors';
 
 @ApiTags('ops')
 @Controller('ops')
@@ -20,7 +22,9 @@ export class OpsController implements OnModuleDestroy {
 
   /** Every consumer group on this stack's topics: members, partition assignment, offsets, lag. */
   @Get('consumer-groups')
-  async consumerGroups(): Promise<{ topicPrefix: string; groups: GroupView[] }> {
+  @ApiOkResponse({ standardSchema: ConsumerGroupsView, description: 'Members, partition assignment, committed and end offsets, lag.' })
+  @ApiErrors({ 503: OpsErrorCode.KafkaUnavailable })
+  async consumerGroups(): Promise<ConsumerGroupsView> {
     const groups = await this.admin.use((admin) => describeConsumerGroups(admin, this.options.topicPrefix)).catch(brokerUnavailable);
     return { topicPrefix: this.options.topicPrefix, groups };
   }

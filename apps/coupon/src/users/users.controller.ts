@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@app/platform';
 import { EntityId } from '../common/id.param';
 import { CreateUserBody, UserView } from './dto/create-user.dto';
 import { ListUserCouponsQuery, UserCouponsPage } from './dto/list-user-coupons.dto';
@@ -11,16 +12,22 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @ApiCreatedResponse({ standardSchema: UserView, description: 'The new user (a generated name when none is given).' })
+  @ApiErrors(400, 503)
   create(@Body({ schema: CreateUserBody }) body: CreateUserBody): Promise<UserView> {
     return this.users.create(body.name);
   }
 
   @Post('random')
+  @ApiCreatedResponse({ standardSchema: UserView, description: 'A new user with a generated name.' })
+  @ApiErrors(503)
   createRandom(): Promise<UserView> {
     return this.users.createRandom();
   }
 
   @Get(':id/coupons')
+  @ApiOkResponse({ standardSchema: UserCouponsPage, description: "The user's coupons, newest first; pass nextCursor back as cursor for the next page." })
+  @ApiErrors(400, { 404: 'USER_NOT_FOUND' }, 503)
   listCoupons(
     @Param('id', { schema: EntityId }) id: number,
     @Query({ schema: ListUserCouponsQuery }) query: ListUserCouponsQuery,

@@ -1,8 +1,8 @@
 import { Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
 import { filter, map, Observable, Subject } from 'rxjs';
 import { describeEvent, AnyEnvelope } from './describe-event';
-import { NotificationsRepository, NotificationView } from './notifications.repository';
-import { StreamQuery, TimelineQuery } from './dto/notifications.query';
+import { NotificationsRepository } from './notifications.repository';
+import { NotificationList, NotificationView, StreamQuery, TimelineQuery } from './dto/notifications.query';
 
 @Injectable()
 export class NotificationsService implements OnModuleDestroy {
@@ -14,13 +14,13 @@ export class NotificationsService implements OnModuleDestroy {
   /** One stored row, one log line and one SSE message per event; redeliveries change nothing. */
   async notify(e: AnyEnvelope): Promise<void> {
     const d = describeEvent(e);
-    const n: NotificationView = { eventId: e.eventId, topic: e.type, occurredAt: new Date(e.occurredAt), notifiedAt: new Date(), ...d };
+    const n: NotificationView = { eventId: e.eventId, topic: e.type, occurredAt: new Date(e.occurredAt).toISOString(), notifiedAt: new Date().toISOString(), ...d };
     if (!(await this.notifications.insert(n))) return;
     this.log.log(n.message);
     this.stored$.next(n);
   }
 
-  timeline(q: TimelineQuery): Promise<NotificationView[]> {
+  timeline(q: TimelineQuery): Promise<NotificationList> {
     return this.notifications.timeline(q.orderId ? { orderId: q.orderId } : { claimId: q.claimId });
   }
 

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { CreateOrderDto } from './dto/create-order.dto';
-import { ListOrdersQuery, OrderId } from './dto/list-orders.query';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@app/platform';
+import { CreateOrderDto, OrderAccepted } from './dto/create-order.dto';
+import { ListOrdersQuery, OrderDetail, OrderId, OrderPage } from './dto/list-orders.query';
 import { OrdersService } from './orders.service';
 
 @ApiTags('orders')
@@ -11,17 +12,23 @@ export class OrdersController {
 
   @Post()
   @HttpCode(201)
-  create(@Body({ schema: CreateOrderDto }) dto: CreateOrderDto) {
+  @ApiCreatedResponse({ standardSchema: OrderAccepted, description: 'Stored PENDING with its OrderCreated event; the saga decides the rest.' })
+  @ApiErrors(400, 503)
+  create(@Body({ schema: CreateOrderDto }) dto: CreateOrderDto): Promise<OrderAccepted> {
     return this.orders.create(dto);
   }
 
   @Get()
-  list(@Query({ schema: ListOrdersQuery }) query: ListOrdersQuery) {
+  @ApiOkResponse({ standardSchema: OrderPage, description: 'Newest first; pass nextCursor back as cursor for the next page.' })
+  @ApiErrors(400, 503)
+  list(@Query({ schema: ListOrdersQuery }) query: ListOrdersQuery): Promise<OrderPage> {
     return this.orders.list(query);
   }
 
   @Get(':id')
-  get(@Param('id', { schema: OrderId }) id: string) {
+  @ApiOkResponse({ standardSchema: OrderDetail, description: 'The order and its timeline.' })
+  @ApiErrors(400, { 404: 'ORDER_NOT_FOUND' }, 503)
+  get(@Param('id', { schema: OrderId }) id: string): Promise<OrderDetail> {
     return this.orders.get(id);
   }
 }

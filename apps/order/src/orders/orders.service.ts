@@ -2,8 +2,8 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { EnvelopeOf, newId, Topic } from '@app/events';
 import { GroupCommit } from '@app/batching';
 import { OrderStatus, UnitOfWork } from '@app/database';
-import { CreateOrderDto } from './dto/create-order.dto';
-import { ListOrdersQuery } from './dto/list-orders.query';
+import { CreateOrderDto, OrderAccepted } from './dto/create-order.dto';
+import { ListOrdersQuery, OrderDetail, OrderPage } from './dto/list-orders.query';
 import { OrderNotFoundError } from './orders.errors';
 import { NewOrder, OrdersRepository, Step } from './orders.repository';
 import { orderWhere } from './order-query';
@@ -11,11 +11,6 @@ import { encodeCursor } from './order-cursor';
 import { orderDetailView, orderView } from './order.view';
 
 export const ORDER_CONSUMER = 'order-service';
-
-export interface OrderPage {
-  items: ReturnType<typeof orderView>[];
-  nextCursor: string | null;
-}
 
 /** What the order app consumes: the saga's progress and outcomes. */
 export type OrderProgress = EnvelopeOf<
@@ -40,7 +35,7 @@ export class OrdersService implements BeforeApplicationShutdown {
    * Concurrent requests share one transaction (group commit); each is answered only after the
    * transaction that carried its order committed.
    */
-  async create(dto: CreateOrderDto): Promise<{ id: string; status: OrderStatus }> {
+  async create(dto: CreateOrderDto): Promise<OrderAccepted> {
     const order = { id: newId(), kind: dto.kind, count: dto.count, userId: dto.userId ?? null };
     await this.newOrders.submit(order);
     this.log.debug(`order ${order.id} created: ${order.count} x ${order.kind}`);
@@ -61,7 +56,7 @@ export class OrdersService implements BeforeApplicationShutdown {
     });
   }
 
-  async get(id: string): Promise<ReturnType<typeof orderDetailView>> {
+  async get(id: string): Promise<OrderDetail> {
     const order = await this.orders.findById(id);
     if (!order) throw new OrderNotFoundError(id);
     return orderDetailView(order);

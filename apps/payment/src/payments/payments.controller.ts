@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ListPaymentsQuery } from './dto/list-payments.query';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@app/platform';
+import { ListPaymentsQuery, PaymentList } from './dto/list-payments.query';
 import { PaymentsService } from './payments.service';
 
 @ApiTags('payments')
@@ -9,7 +10,9 @@ export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Get()
-  list(@Query({ schema: ListPaymentsQuery }) { orderId }: ListPaymentsQuery) {
+  @ApiOkResponse({ standardSchema: PaymentList, description: "The order's payments (empty until the stock is reserved and paid)." })
+  @ApiErrors(400, 503)
+  list(@Query({ schema: ListPaymentsQuery }) { orderId }: ListPaymentsQuery): Promise<PaymentList> {
     return this.payments.list(orderId);
   }
 }

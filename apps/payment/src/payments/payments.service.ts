@@ -3,6 +3,7 @@ import { Envelope, newId, Topic } from '@app/events';
 import { UnitOfWork } from '@app/database';
 import { PAYMENT_GATEWAY, PaymentGateway } from './gateway/payment-gateway';
 import { NewPayment, PaymentsRepository } from './payments.repository';
+import { PaymentList } from './dto/list-payments.query';
 
 export const PAYMENT_CONSUMER = 'payment-service';
 
@@ -43,7 +44,8 @@ export class PaymentsService {
     });
   }
 
-  list(orderId: string) {
-    return this.payments.byOrder(orderId);
+  async list(orderId: string): Promise<PaymentList> {
+    const payments = await this.payments.byOrder(orderId);
+    return payments.map((p) => ({ id: p.id, orderId: p.orderId, amount: p.amount, status: p.status, reason: p.reason, createdAt: p.createdAt.toISOString() }));
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ListShipmentsQuery } from './dto/list-shipments.query';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@app/platform';
+import { ListShipmentsQuery, ShipmentList } from './dto/list-shipments.query';
 import { ShipmentsService } from './shipments.service';
 
 @ApiTags('shipments')
@@ -9,7 +10,9 @@ export class ShipmentsController {
   constructor(private readonly shipments: ShipmentsService) {}
 
   @Get()
-  list(@Query({ schema: ListShipmentsQuery }) { orderId }: ListShipmentsQuery) {
+  @ApiOkResponse({ standardSchema: ShipmentList, description: "The order's shipments (empty until it is paid and shipped)." })
+  @ApiErrors(400, 503)
+  list(@Query({ schema: ListShipmentsQuery }) { orderId }: ListShipmentsQuery): Promise<ShipmentList> {
     return this.shipments.list(orderId);
   }
 }

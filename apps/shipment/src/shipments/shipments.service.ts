@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Envelope, newId, Topic } from '@app/events';
 import { UnitOfWork } from '@app/database';
 import { ShipmentsRepository } from './shipments.repository';
+import { ShipmentList } from './dto/list-shipments.query';
 
 export const SHIPMENT_CONSUMER = 'shipment-service';
 
@@ -31,7 +32,8 @@ export class ShipmentsService {
     });
   }
 
-  list(orderId: string) {
-    return this.shipments.byOrder(orderId);
+  async list(orderId: string): Promise<ShipmentList> {
+    const shipments = await this.shipments.byOrder(orderId);
+    return shipments.map((s) => ({ id: s.id, orderId: s.orderId, trackingNumber: s.trackingNumber, createdAt: s.createdAt.toISOString() }));
   }
 }

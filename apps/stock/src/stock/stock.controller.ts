@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ListStockQuery, SetStockDto, Sku } from './dto/stock.dto';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@app/platform';
+import { ListStockQuery, ProductList, ProductView, SetStockDto, Sku } from './dto/stock.dto';
 import { StockService } from './stock.service';
 
 @ApiTags('stock')
@@ -9,17 +10,23 @@ export class StockController {
   constructor(private readonly stock: StockService) {}
 
   @Get()
-  list(@Query({ schema: ListStockQuery }) query: ListStockQuery) {
+  @ApiOkResponse({ standardSchema: ProductList, description: 'The products in sku order, up to limit.' })
+  @ApiErrors(400, 503)
+  list(@Query({ schema: ListStockQuery }) query: ListStockQuery): Promise<ProductList> {
     return this.stock.list(query);
   }
 
   @Get(':sku')
-  get(@Param('sku', { schema: Sku }) sku: string) {
+  @ApiOkResponse({ standardSchema: ProductView, description: "The product's stock level." })
+  @ApiErrors(400, { 404: 'PRODUCT_NOT_FOUND' }, 503)
+  get(@Param('sku', { schema: Sku }) sku: string): Promise<ProductView> {
     return this.stock.get(sku);
   }
 
   @Put(':sku')
-  set(@Param('sku', { schema: Sku }) sku: string, @Body({ schema: SetStockDto }) dto: SetStockDto) {
+  @ApiOkResponse({ standardSchema: ProductView, description: 'The product as stored: created, or its available units and price replaced.' })
+  @ApiErrors(400, 503)
+  set(@Param('sku', { schema: Sku }) sku: string, @Body({ schema: SetStockDto }) dto: SetStockDto): Promise<ProductView> {
     return this.stock.set(sku, dto);
   }
 }

@@ -2,13 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { insertMany, Prisma, PrismaService, Tx } from '@app/database';
 import { StockLevel } from './stock-allocation';
 import { SEED_PRODUCTS } from './stock.seed';
-
-export interface ProductView {
-  sku: string;
-  available: number;
-  reserved: number;
-  price: number;
-}
+import { ProductList, ProductView } from './dto/stock.dto';
 
 const view = { sku: true, available: true, reserved: true, price: true } as const;
 
@@ -68,7 +62,7 @@ export class StockRepository {
   }
 
   /** The products in sku order, at most `limit` (the console's stock table). */
-  list(limit: number): Promise<ProductView[]> {
+  list(limit: number): Promise<ProductList> {
     return this.prisma.product.findMany({ select: view, orderBy: { sku: 'asc' }, take: limit });
   }
 

@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Envelope, Topic } from '@app/events';
 import { UnitOfWork } from '@app/database';
-import { ProductView, StockRepository } from './stock.repository';
+import { StockRepository } from './stock.repository';
 import { ProductNotFoundError } from './stock.errors';
 import { allocate } from './stock-allocation';
-import { ListStockQuery, SetStockDto } from './dto/stock.dto';
+import { ListStockQuery, ProductList, ProductView, SetStockDto } from './dto/stock.dto';
 
 export const STOCK_CONSUMER = 'stock-service';
 
@@ -61,7 +61,7 @@ export class StockService implements OnApplicationBootstrap {
     return product;
   }
 
-  list(query: ListStockQuery): Promise<ProductView[]> {
+  list(query: ListStockQuery): Promise<ProductList> {
     return this.stock.list(query.limit);
   }
 

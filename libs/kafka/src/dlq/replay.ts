@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Admin, IHeaders, Kafka, KafkaMessage, Message } from 'kafkajs';
+import { z } from 'zod';
 import { DEAD_LETTER_TOPIC, Header } from '@app/events';
 import { topicName } from '../topics';
 import {
@@ -24,16 +25,13 @@ export interface ReplayOptions extends ReplayFilter {
   log?: (line: string) => void;
 }
 
-export interface ReplayResult {
-  /** Dead letters read by this run. */
-  scanned: number;
-  /** Put back on their topic (or, in a dry run, that would be). */
-  replayed: number;
-  /** Not matched by this run's filters: left for a later run. */
-  skipped: number;
-  /** Matched, but an earlier run had replayed them. */
-  replayedBefore: number;
-}
+export const ReplayResult = z.object({
+  scanned: z.number().int().describe('Dead letters read by this run.'),
+  replayed: z.number().int().describe('Put back on their topic (or, in a dry run, that would be).'),
+  skipped: z.number().int().describe("Not matched by this run's filters: left for a later run."),
+  replayedBefore: z.number().int().describe('Matched, but an earlier run had replayed them.'),
+});
+export type ReplayResult = z.infer<typeof ReplayResult>;
 
 /**
  * Re-publishes dead-lettered messages to their original topic, with their original key, value and

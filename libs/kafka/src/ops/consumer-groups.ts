@@ -1,32 +1,33 @@
 import { Admin, AssignerProtocol, GroupDescription } from 'kafkajs';
+import { z } from 'zod';
 
-export interface PartitionView {
-  topic: string;
-  partition: number;
-  /** null when the group never committed on this partition */
-  committedOffset: string | null;
-  endOffset: string;
-  /** messages not yet committed by the group (from the log start when nothing is committed) */
-  lag: number;
-  /** client id of the member that owns the partition now, if any */
-  owner: string | null;
-}
+export const PartitionView = z.object({
+  topic: z.string(),
+  partition: z.number().int(),
+  committedOffset: z.string().nullable().describe('null when the group never committed on this partition'),
+  endOffset: z.string(),
+  lag: z.number().int().describe('messages not yet committed by the group (from the log start when nothing is committed)'),
+  owner: z.string().nullable().describe('client id of the member that owns the partition now, if any'),
+});
+export type PartitionView = z.infer<typeof PartitionView>;
 
-export interface MemberView {
-  memberId: string;
-  clientId: string;
-  host: string;
-  assignment: { topic: string; partitions: number[] }[];
-}
+export const MemberView = z.object({
+  memberId: z.string(),
+  clientId: z.string(),
+  host: z.string(),
+  assignment: z.array(z.object({ topic: z.string(), partitions: z.array(z.number().int()) })),
+});
+export type MemberView = z.infer<typeof MemberView>;
 
-export interface GroupView {
-  groupId: string;
-  state: string;
-  protocol: string;
-  members: MemberView[];
-  partitions: PartitionView[];
-  totalLag: number;
-}
+export const GroupView = z.object({
+  groupId: z.string(),
+  state: z.string(),
+  protocol: z.string(),
+  members: z.array(MemberView),
+  partitions: z.array(PartitionView),
+  totalLag: z.number().int(),
+});
+export type GroupView = z.infer<typeof GroupView>;
 
 /**
  * Every consumer group of the cluster that has members on, or offsets in, a topic with our

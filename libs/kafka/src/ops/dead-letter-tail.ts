@@ -1,22 +1,23 @@
 import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { z } from 'zod';
 import { DEAD_LETTER_TOPIC, Header } from '@app/events';
 import { topicName } from '../topics';
 
-/** One dead letter as the ops view shows it: where it came from and why it was parked. */
-export interface DeadLetterView {
-  partition: number;
-  offset: string;
-  /** When it was dead-lettered (the record's timestamp). */
-  at: string;
-  key: string | null;
-  originalTopic: string | null;
-  originalPartition: string | null;
-  originalOffset: string | null;
-  consumerGroup: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  attempts: string | null;
-}
+/** One dead letter as the ops view shows it: where it came from and why it was parked (dlq-* headers; null when absent). */
+export const DeadLetterView = z.object({
+  partition: z.number().int(),
+  offset: z.string(),
+  at: z.iso.datetime().describe("When it was dead-lettered (the record's timestamp)."),
+  key: z.string().nullable(),
+  originalTopic: z.string().nullable(),
+  originalPartition: z.string().nullable(),
+  originalOffset: z.string().nullable(),
+  consumerGroup: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  attempts: z.string().nullable(),
+});
+export type DeadLetterView = z.infer<typeof DeadLetterView>;
 
 export const deadLetterView = (partition: number, m: KafkaMessage): DeadLetterView => {
   const h = (name: string) => {

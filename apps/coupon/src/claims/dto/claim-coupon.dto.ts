@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UUID_PATTERN } from '@app/events';
+import { ClaimRejectReason, UUID_PATTERN } from '@app/events';
 
 /** Body of both claim endpoints. userId must be a JSON number: "12" is a client bug, not a user. */
 export const ClaimCouponBody = z.strictObject({ userId: z.number().int().positive().max(2_147_483_647) });
@@ -7,16 +7,19 @@ export type ClaimCouponBody = z.output<typeof ClaimCouponBody>;
 
 export const ClaimId = z.string().regex(UUID_PATTERN, 'expected a claim id (uuid)');
 
-export interface ClaimAccepted {
-  claimId: string;
-  status: 'ISSUED' | 'PENDING';
-}
+/** The answer of both claim endpoints: ISSUED on the sync path, PENDING on the queued one. */
+export const ClaimAccepted = z.object({ claimId: z.uuid(), status: z.enum(['ISSUED', 'PENDING']) }).meta({ id: 'ClaimAccepted' });
+export type ClaimAccepted = z.infer<typeof ClaimAccepted>;
 
-export interface ClaimView {
-  claimId: string;
-  userId: number;
-  couponId: number;
-  path: 'SYNC' | 'KAFKA';
-  status: 'PENDING' | 'ISSUED' | 'REJECTED';
-  reason?: string;
-}
+/** A claim of either path; `reason` once it was rejected. */
+export const ClaimView = z
+  .object({
+    claimId: z.uuid(),
+    userId: z.number().int(),
+    couponId: z.number().int(),
+    path: z.enum(['SYNC', 'KAFKA']),
+    status: z.enum(['PENDING', 'ISSUED', 'REJECTED']),
+    reason: ClaimRejectReason.optional(),
+  })
+  .meta({ id: 'ClaimView' });
+export type ClaimView = z.infer<typeof ClaimView>;

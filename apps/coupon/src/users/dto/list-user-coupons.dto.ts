@@ -10,14 +10,20 @@ export const ListUserCouponsQuery = z.strictObject({
 });
 export type ListUserCouponsQuery = z.output<typeof ListUserCouponsQuery>;
 
-export interface UserCouponView {
-  id: string;
-  claimId: string;
-  claimedAt: string;
-  coupon: { id: number; type: string; value: number; vendor: { id: number; name: string } };
-}
+/** A coupon the user holds, with its vendor. */
+export const UserCouponView = z.object({
+  id: z.string().describe('the user coupon id (a BigInt, as a string)'),
+  claimId: z.uuid(),
+  claimedAt: z.iso.datetime(),
+  coupon: z.object({
+    id: z.number().int(),
+    type: z.string(),
+    value: z.number().int(),
+    vendor: z.object({ id: z.number().int(), name: z.string() }),
+  }),
+});
+export type UserCouponView = z.infer<typeof UserCouponView>;
 
-export interface UserCouponsPage {
-  items: UserCouponView[];
-  nextCursor: string | null;
-}
+/** GET /users/:id/coupons: newest first; nextCursor is null on the last page. */
+export const UserCouponsPage = z.object({ items: z.array(UserCouponView), nextCursor: z.string().nullable() });
+export type UserCouponsPage = z.infer<typeof UserCouponsPage>;

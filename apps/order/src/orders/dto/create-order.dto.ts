@@ -7,3 +7,7 @@ export const CreateOrderDto = z.strictObject({
   userId: z.string().min(1).max(64).optional(),
 });
 export type CreateOrderDto = z.infer<typeof CreateOrderDto>;
+
+/** POST /orders (201): the order is stored PENDING; the saga decides the rest (GET /orders/:id). */
+export const OrderAccepted = z.object({ id: z.uuid(), status: z.literal('PENDING') });
+export type OrderAccepted = z.infer<typeof OrderAccepted>;
