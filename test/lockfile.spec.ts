@@ -48,6 +48,19 @@ function resolve(from: string, name: string): string | undefined {
 /** A range npm resolves from the registry (not a tag, URL, alias or path). */
 const isRegistryRange = (range: string) => validRange(range) !== null;
 
+/**
+ * The range package.json's `overrides` puts in place of `name` under the package at `location`
+ * (the form used here: `{ "<parent>": { "<name>": "<range>" | "$<root dependency>" } }`).
+ */
+const overrides = (pkg as { overrides?: Record<string, Record<string, string>> }).overrides ?? {};
+function overridden(location: string, name: string): string | undefined {
+  const parent = location.slice(location.lastIndexOf('node_modules/') + 'node_modules/'.length);
+  const range = overrides[parent]?.[name];
+  if (!range?.startsWith('$')) return range;
+  const root = range.slice(1);
+  return pkg.dependencies?.[root] ?? pkg.devDependencies?.[root];
+}
+
 function problems(): string[] {
   const out: string[] = [];
   for (const [location, entry] of Object.entries(lock.packages)) {
@@ -66,7 +79,8 @@ function problems(): string[] {
         ...Object.entries(entry.devDependencies ?? {}).map(([n, r]) => [n, r, 'dev'] as [string, string, string]),
       );
     }
-    for (const [name, range, kind] of wanted) {
+    for (const [name, declared, kind] of wanted) {
+      const range = (location && overridden(location, name)) || declared;
       const found = resolve(location, name);
       const who = location || '(root)';
       if (!found) {

@@ -98,8 +98,9 @@ describe('ClaimsRepository on real MySQL', () => {
       ]);
     });
     expect((await stack.prisma.vendor.findUniqueOrThrow({ where: { id: vendorId } })).balance).toBe(balance + 500n);
-    const rows = await stack.prisma.claim.findMany({ where: { couponId: id }, orderBy: { userId: 'asc' } });
-    expect(rows.map((r) => [r.status, r.reason])).toEqual([
+    const rows = await stack.prisma.claim.findMany({ where: { couponId: id } });
+    const byId = new Map(rows.map((r) => [r.id, [r.status, r.reason]]));
+    expect(claims.map((c) => byId.get(c.claimId))).toEqual([
       ['ISSUED', null],
       ['REJECTED', 'SOLD_OUT'],
       ['REJECTED', 'ALREADY_CLAIMED'],
