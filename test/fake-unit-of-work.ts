@@ -8,6 +8,8 @@ export interface Emitted {
   /** eventId of the consumed event that caused it, or the correlation id of a new flow. */
   cause?: string;
   correlationId?: string;
+  /** Who started the new flow (a request's authenticated subject). */
+  actor?: string | null;
 }
 
 /**
@@ -27,12 +29,12 @@ export function fakeUnitOfWork({ applied = [] }: { applied?: Envelope[] } = {}) 
   const emitted: Emitted[] = [];
   const before = new Set(applied.map((e) => e.eventId));
   const emitWith =
-    (origin: { cause?: string; correlationId?: string }): Emit =>
+    (origin: { cause?: string; correlationId?: string; actor?: string | null }): Emit =>
     (topic, payload) =>
       void emitted.push({ topic, payload, ...origin });
   const uow = automock(UnitOfWork);
   uow.run.mockImplementation((work, options) => work(tx, emitWith({ correlationId: options?.correlationId })));
-  uow.runForEach.mockImplementation((work) => work(tx, (origin) => emitWith(typeof origin === 'string' ? { correlationId: origin } : { cause: origin.eventId })));
+  uow.runForEach.mockImplementation((work) => work(tx, (origin) => emitWith('eventId' in origin ? { cause: origin.eventId } : origin)));
   uow.runOnceBatch.mockImplementation(async (_consumer, events, work) => {
     const fresh = events.filter((e) => !before.has(e.eventId));
     if (fresh.length > 0) await work(tx, fresh, (cause) => emitWith({ cause: cause.eventId }));

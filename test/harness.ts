@@ -5,7 +5,7 @@ import { DEAD_LETTER_TOPIC } from '@app/events';
 import { topicName } from '@app/kafka';
 import { AppName } from '@app/config';
 import { PrismaService, withDatabase } from '@app/database';
-import { runApp, RunningApp, RunOptions } from '@app/platform';
+import { Role, runApp, RunningApp, RunOptions, TokenService } from '@app/platform';
 import { couponKafka } from '../apps/coupon/src/coupon.kafka';
 import { ensureDatabase, migrate } from '../libs/database/src/migrate/runner';
 import { loadInfra } from './infra';
@@ -26,6 +26,10 @@ export interface TestStack {
   prisma: PrismaService;
   admin: Admin;
   kafka: Kafka;
+  /** A bearer token of this stack's key: `Authorization: Bearer ${stack.token('12')}` (roles: user by default). */
+  token(subject: string | number, roles?: Role[]): string;
+  /** An operator's token. */
+  operatorToken: string;
   start<A extends AppName>(name: A, feature: Type | DynamicModule, options?: Omit<RunOptions<A>, 'env'> & { env?: NodeJS.ProcessEnv }): Promise<RunningApp<A>>;
   /** Closes every app started by start() and the stack's own clients. */
   close(): Promise<void>;
@@ -38,7 +42,11 @@ export async function createTestStack(label: string, env: NodeJS.ProcessEnv = {}
   await ensureDatabase(databaseUrl);
   await migrate(databaseUrl);
   const topicPrefix = `t${infra.runId}.${id}.`;
+  const secret = randomBytes(32).toString('base64url');
+  const tokens = new TokenService(secret, 3600);
+  const token = (subject: string | number, roles: Role[] = ['user']) => tokens.sign({ subject: String(subject), roles }).token;
   const stackEnv: NodeJS.ProcessEnv = {
+    AUTH_JWT_SECRET: secret,
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
@@ -62,6 +70,8 @@ export async function createTestStack(label: string, env: NodeJS.ProcessEnv = {}
     prisma,
     admin,
     kafka,
+    token,
+    operatorToken: token('test-operator', ['operator']),
     async start(name, feature, options = {}) {
       const app = await runApp(name, feature, {
         // what each app's main.ts passes

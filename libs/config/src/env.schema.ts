@@ -23,6 +23,19 @@ const mysqlUrl = z
     message: 'expected mysql://user[:password]@host:port/database',
   });
 
+/**
+ * Who may call what (README, Security). Every app and the console verify bearer tokens (JWT, HS256)
+ * with the one shared key; `npm start`, the tests and the bench make a random one when it is unset.
+ */
+export const authEnv = z.object({
+  /** The key that signs and verifies bearer tokens: at least 32 characters, the same for every app and the console. */
+  AUTH_JWT_SECRET: z.string({ error: 'required: the key that signs bearer tokens (at least 32 characters)' }).min(32, 'at least 32 characters'),
+  /** on: POST /auth/dev-tokens issues a token for any subject and role (the demo's sign-in). Default: on, except with NODE_ENV=production. */
+  AUTH_DEV_TOKENS: z.enum(['on', 'off']).optional(),
+  /** Lifetime of the tokens /auth/dev-tokens issues (s). */
+  AUTH_TOKEN_TTL_S: int(3600, 60, 7 * 24 * 3600),
+});
+
 export const baseEnv = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -72,6 +85,7 @@ export const baseEnv = z.object({
   INBOX_RETENTION_DAYS: z.coerce.number().positive().default(7),
   /** /health reports the outbox down when its oldest unpublished row is older than this. */
   OUTBOX_STALE_MS: int(30_000, 1000, 86_400_000),
+  ...authEnv.shape,
 });
 
 export const appEnvSchemas = {

@@ -11,15 +11,24 @@ export type Tx = Prisma.TransactionClient;
 /** Stages an event in the transaction's outbox; it is published only if the transaction commits. */
 export type Emit = <T extends Topic>(topic: T, payload: PayloadOf<T>) => void;
 
-/** Where staged events come from: a new flow (its correlation id) or a consumed event. */
+/** Where staged events come from: a new flow (its correlation id and who asked) or a consumed event. */
 interface Origin {
   correlationId?: string;
+  actor?: string | null;
   cause?: Envelope;
+}
+
+/** A new flow started by a request: its correlation id, and the authenticated subject that sent it. */
+export interface FlowOrigin {
+  correlationId: string;
+  actor: string | null;
 }
 
 export interface RunOptions {
   /** Correlation id for events emitted by a new flow (e.g. an HTTP request). */
   correlationId?: string;
+  /** Who started that flow (the request's authenticated subject). */
+  actor?: string | null;
   /** The consumed event this work reacts to: correlation and causation come from it. */
   cause?: Envelope;
   /** How long to wait for a pooled connection, and how long the transaction may run (ms). */
@@ -50,13 +59,12 @@ export class UnitOfWork {
 
   /**
    * Like run, for work done on behalf of several flows at once (a group commit of many HTTP
-   * requests, a batch of consumed events): `emitFor(correlationId)` stages an event of that new
-   * flow, `emitFor(event)` one caused by that consumed event (its correlation, its id as causation).
+   * requests, a batch of consumed events): `emitFor({ correlationId, actor })` stages an event of
+   * that new flow, `emitFor(event)` one caused by that consumed event (its correlation and actor,
+   * its id as causation).
    */
-  runForEach<R>(work: (tx: Tx, emitFor: (origin: string | Envelope) => Emit) => Promise<R>, options: RunOptions = {}): Promise<R> {
-    return retryOnDeadlock(() =>
-      this.transaction((tx, emitFor) => work(tx, (origin) => emitFor(typeof origin === 'string' ? { correlationId: origin } : { cause: origin })), options),
-    );
+  runForEach<R>(work: (tx: Tx, emitFor: (origin: FlowOrigin | Envelope) => Emit) => Promise<R>, options: RunOptions = {}): Promise<R> {
+    return retryOnDeadlock(() => this.transaction((tx, emitFor) => work(tx, (origin) => emitFor('eventId' in origin ? { cause: origin } : origin)), options));
   }
 
   /**
@@ -69,9 +77,9 @@ export class UnitOfWork {
   ): Promise<R> {
     const staged: Envelope[] = [];
     const emitFor =
-      ({ cause, correlationId }: Origin): Emit =>
+      ({ cause, correlationId, actor }: Origin): Emit =>
       (topic, payload) => {
-        staged.push(createEnvelope(topic, payload, { producer: this.service, correlationId, cause }) as Envelope);
+        staged.push(createEnvelope(topic, payload, { producer: this.service, correlationId, actor, cause }) as Envelope);
       };
     let rows: CommittedEvent[] = [];
     const result = await this.prisma.$transaction(

@@ -7,7 +7,9 @@ import { uuid } from './contracts/common';
 /**
  * What travels on every topic, as plain JSON any client can read (kcat, Java…).
  * eventId is the idempotency key; correlationId ties a whole saga (or claim) together;
- * causationId is the eventId of the event that caused this one.
+ * causationId is the eventId of the event that caused this one; actor is the authenticated subject
+ * whose request started the flow (a user's id, an operator's name), inherited along it, or null
+ * for flows no one asked for (a timer, an older producer).
  */
 export interface Envelope<T extends Topic = Topic> {
   eventId: string;
@@ -15,6 +17,7 @@ export interface Envelope<T extends Topic = Topic> {
   occurredAt: string;
   correlationId: string;
   causationId: string | null;
+  actor: string | null;
   producer: string;
   payload: PayloadOf<T>;
 }
@@ -28,6 +31,8 @@ export const EnvelopeSchema = z.object({
   occurredAt: z.iso.datetime(),
   correlationId: z.string().min(1).max(64),
   causationId: uuid.nullable(),
+  // absent in messages of producers older than the field
+  actor: z.string().min(1).max(64).nullable().default(null),
   producer: z.string().min(1).max(32),
   payload: z.unknown(),
 });
@@ -35,8 +40,10 @@ export const EnvelopeSchema = z.object({
 export interface EnvelopeMeta {
   producer: string;
   correlationId?: string;
-  /** The event this one reacts to: correlation and causation are taken from it. */
-  cause?: Pick<Envelope, 'eventId' | 'correlationId'>;
+  /** Who started the flow (the authenticated subject), for a new flow. */
+  actor?: string | null;
+  /** The event this one reacts to: correlation, causation and actor are taken from it. */
+  cause?: Pick<Envelope, 'eventId' | 'correlationId' | 'actor'>;
   occurredAt?: Date;
 }
 
@@ -48,6 +55,7 @@ export function createEnvelope<T extends Topic>(type: T, payload: PayloadOf<T>, 
     occurredAt: (meta.occurredAt ?? new Date()).toISOString(),
     correlationId: meta.cause?.correlationId ?? meta.correlationId ?? eventId,
     causationId: meta.cause?.eventId ?? null,
+    actor: (meta.cause ? meta.cause.actor : meta.actor) ?? null,
     producer: meta.producer,
     payload,
   };

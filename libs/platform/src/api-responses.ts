@@ -4,17 +4,20 @@ import { z } from 'zod';
 import { ErrorBody } from './http-error.filter';
 
 /** The error statuses HttpErrorFilter answers with an ErrorBody. */
-export type ErrorStatus = 400 | 404 | 409 | 413 | 415 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503;
 
 /** Per status, the code(s) a client finds in the body, e.g. `{ 404: 'ORDER_NOT_FOUND' }`. */
 export type ErrorCodes = Partial<Record<ErrorStatus, string>>;
 
 const GENERIC: Record<ErrorStatus, string> = {
   400: 'VALIDATION_FAILED (the request does not fit its schema; details name each issue) or MALFORMED_JSON',
+  401: 'AUTH_REQUIRED (no bearer token), TOKEN_INVALID or TOKEN_EXPIRED',
+  403: 'FORBIDDEN: the token is valid but its role or subject does not allow this',
   404: 'not found',
   409: 'conflict',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED: too many requests from this user or address; Retry-After says when to try again',
   500: 'INTERNAL_ERROR (errorId names the logged error)',
   503: 'DEPENDENCY_UNAVAILABLE: the database or the broker is unavailable; nothing was done, try again',
 };

@@ -1,5 +1,5 @@
 /** How an API reports a domain error; the HTTP filter maps each kind to one status. */
-export type ErrorKind = 'INVALID' | 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE';
+export type ErrorKind = 'INVALID' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'UNAVAILABLE';
 
 /**
  * Base of every expected error, with a stable code clients can switch on (e.g. COUPON_SOLD_OUT).

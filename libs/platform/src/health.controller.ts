@@ -2,8 +2,10 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { HealthReport, HealthService } from './health.service';
+import { Public } from './auth/auth.decorators';
 
 @ApiTags('ops')
+@Public()
 @Controller()
 export class HealthController {
   constructor(private readonly health: HealthService) {}

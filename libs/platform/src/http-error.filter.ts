@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { classifyFailure } from '@app/kafka';
 import { assertUnreachable, DomainError, ErrorKind } from './domain-error';
 
-const STATUS: Record<ErrorKind, number> = { INVALID: 400, NOT_FOUND: 404, CONFLICT: 409, UNAVAILABLE: 503 };
+const STATUS: Record<ErrorKind, number> = { INVALID: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429, UNAVAILABLE: 503 };
 
 /** The body of every 4xx/5xx answer (except /health's 503, which is its report); named ErrorBody in /docs. */
 export const ErrorBody = z
@@ -56,7 +56,10 @@ export class HttpErrorFilter implements ExceptionFilter {
 function statusOf(kind: ErrorKind): number {
   switch (kind) {
     case 'INVALID':
+    case 'UNAUTHENTICATED':
+    case 'FORBIDDEN':
     case 'NOT_FOUND':
+    case 'RATE_LIMITED':
     case 'CONFLICT':
     case 'UNAVAILABLE':
       return STATUS[kind];

@@ -8,3 +8,4 @@ export * from './metrics';
 export * from './health.service';
 export * from './consumer-probe';
 export * from './api-responses';
+export * from './auth';

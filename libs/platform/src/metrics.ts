@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 import { ApiTextResponse } from './api-responses';
+import { Public } from './auth/auth.decorators';
 
 let defaultsCollected = false;
 
@@ -29,6 +30,7 @@ export function instrumentHttp(fastify: FastifyInstance, app: string): void {
 }
 
 @ApiTags('ops')
+@Public()
 @Controller()
 export class MetricsController {
   @Get('metrics')

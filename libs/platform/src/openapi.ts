@@ -7,6 +7,6 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
  * `@ApiResponse({ standardSchema })`: @nestjs/swagger converts them (Standard JSON Schema).
  */
 export function serveOpenApi(app: INestApplication, title: string): void {
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setVersion('1').build());
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setVersion('1').addBearerAuth().build());
   SwaggerModule.setup('docs', app, document);
 }

@@ -10,6 +10,7 @@ import { ConsumerProbe } from './consumer-probe';
 import { MetricsController } from './metrics';
 import { HttpErrorFilter } from './http-error.filter';
 import { SchemaValidationPipe } from './schema-validation.pipe';
+import { AuthModule, devTokensOn } from './auth/auth.module';
 
 /**
  * What an app may tune of its Kafka set-up beyond the common env: the partitions of the claim topic
@@ -33,6 +34,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
+        AuthModule.forRoot({ secret: env.AUTH_JWT_SECRET, ttlSeconds: env.AUTH_TOKEN_TTL_S, devTokens: devTokensOn(env) }),
         DatabaseModule.forRoot({
           url: env.DATABASE_URL,
           poolSize: env.DATABASE_POOL_SIZE,

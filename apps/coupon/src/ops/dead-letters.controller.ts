@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, OnModuleDestroy, Post, Query }
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { DeadLetterTail, KAFKA_OPTIONS, KafkaOptions, replayDeadLetters, ReplayResult } from '@app/kafka';
-import { ApiErrors } from '@app/platform';
+import { ApiErrors, Roles } from '@app/platform';
 import { AdminConnection, BROKER_DEADLINE_MS } from './admin-connection';
 import { brokerUnavailable, OpsErrorCode } from './ops.errors';
 import { DeadLetterList, DeadLettersQuery, ReplayBody } from './dead-letters.dto';
@@ -12,6 +12,7 @@ import { DeadLetterList, DeadLettersQuery, ReplayBody } from './dead-letters.dto
  * from and why, and the replay of `npm run dlq:replay` (the same function, the same bookkeeping).
  */
 @ApiTags('ops')
+@Roles('operator')
 @Controller('ops/dead-letters')
 export class DeadLettersController implements OnModuleDestroy {
   private readonly admin: AdminConnection;

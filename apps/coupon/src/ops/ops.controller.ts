@@ -2,12 +2,13 @@ import { Controller, Get, Inject, OnModuleDestroy } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Kafka } from 'kafkajs';
 import { describeConsumerGroups, KAFKA_OPTIONS, KafkaOptions } from '@app/kafka';
-import { ApiErrors } from '@app/platform';
+import { ApiErrors, Roles } from '@app/platform';
 import { AdminConnection, BROKER_DEADLINE_MS } from './admin-connection';
 import { ConsumerGroupsView } from './consumer-groups.dto';
 import { brokerUnavailable, OpsErrorCode } from './ops.errors';
 
 @ApiTags('ops')
+@Roles('operator')
 @Controller('ops')
 export class OpsController implements OnModuleDestroy {
   // Connected on first use (most instances never serve this page), again after a failure.

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@app/platform';
+import { ApiErrors, Roles } from '@app/platform';
 import { EntityId } from '../common/id.param';
 import { CreateVendorBody, SettlementView, VendorView } from './dto/vendor.dto';
 import { VendorsService } from './vendors.service';
 
 @ApiTags('vendors')
+@Roles('operator')
 @Controller('vendors')
 export class VendorsController {
   constructor(private readonly vendors: VendorsService) {}

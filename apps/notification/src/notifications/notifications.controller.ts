@@ -1,10 +1,11 @@
 import { Controller, Get, Query, Sse } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiEventStream } from '@app/platform';
+import { ApiErrors, ApiEventStream, Roles } from '@app/platform';
 import { NotificationList, NotificationView, StreamQuery, TimelineQuery } from './dto/notifications.query';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
+@Roles('operator')
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { Principal } from '@app/platform';
 import { Envelope, newId, Topic } from '@app/events';
 import { OrderStatus } from '@app/database';
 import { automock } from '../../../../test/automock';
@@ -18,18 +19,22 @@ function setup(options?: Parameters<typeof fakeUnitOfWork>[0]) {
 const statuses = (entries: [string, OrderStatus][]) => new Map(entries);
 
 const envelope = <T extends Topic>(type: T, payload: Envelope<T>['payload']): Envelope<T> => ({
-  eventId: newId(), type, occurredAt: new Date().toISOString(), correlationId: 'c', causationId: null, producer: 'test', payload,
+  eventId: newId(), type, occurredAt: new Date().toISOString(), correlationId: 'c', causationId: null, actor: null, producer: 'test', payload,
 });
 
 beforeAll(() => Logger.overrideLogger(false));
 
+const OPERATOR: Principal = { subject: 'ops', roles: ['operator'] };
+const user = (subject: string): Principal => ({ subject, roles: ['user'] });
+const row = (i: number, userId: string | null = null): OrderRow => ({ id: newId(), kind: 'apple', count: 1, userId, status: 'PENDING', reason: null, amount: null, createdAt: new Date(1_700_000_000_000 - i), updatedAt: new Date() });
+
 describe('OrdersService', () => {
-  it('stores a PENDING order and emits OrderCreated, correlated by the order id, in one unit of work', async () => {
+  it("stores a PENDING order of the token's subject and emits OrderCreated, correlated by the order id and naming its actor, in one unit of work", async () => {
     const { sut, mocks, emitted, tx } = setup();
-    const { id, status } = await sut.create({ kind: 'apple', count: 2 });
+    const { id, status } = await sut.create({ kind: 'apple', count: 2 }, 'u-7');
     expect(status).toBe('PENDING');
-    expect(mocks.repo.create).toHaveBeenCalledWith(tx, [{ id, kind: 'apple', count: 2, userId: null }]);
-    expect(emitted).toEqual([{ topic: Topic.OrderCreated, payload: { orderId: id, kind: 'apple', count: 2, userId: null }, correlationId: id }]);
+    expect(mocks.repo.create).toHaveBeenCalledWith(tx, [{ id, kind: 'apple', count: 2, userId: 'u-7' }]);
+    expect(emitted).toEqual([{ topic: Topic.OrderCreated, payload: { orderId: id, kind: 'apple', count: 2, userId: 'u-7' }, correlationId: id, actor: 'u-7' }]);
   });
 
   it('commits concurrent orders together and answers each only after that commit', async () => {
@@ -40,20 +45,20 @@ describe('OrdersService', () => {
       mocks.repo.create.mockImplementationOnce(() => (started(), new Promise<void>((r) => (commit = r)))),
     );
     let answered = 0;
-    const all = Promise.all([2, 3, 4].map((count) => sut.create({ kind: 'pear', count }).then((o) => (answered++, o))));
+    const all = Promise.all([2, 3, 4].map((count) => sut.create({ kind: 'pear', count }, 'u-1').then((o) => (answered++, o))));
     await inserting;
     expect(answered).toBe(0);
     commit();
     const orders = await all;
     expect(mocks.repo.create).toHaveBeenCalledTimes(1);
-    expect(mocks.repo.create.mock.calls[0][1]).toEqual(orders.map((o, i) => ({ id: o.id, kind: 'pear', count: i + 2, userId: null })));
+    expect(mocks.repo.create.mock.calls[0][1]).toEqual(orders.map((o, i) => ({ id: o.id, kind: 'pear', count: i + 2, userId: 'u-1' })));
     expect(emitted.map((e) => e.correlationId)).toEqual(orders.map((o) => o.id));
   });
 
   it('answers an error to every request of a transaction that failed', async () => {
     const { sut, mocks } = setup();
     mocks.repo.create.mockRejectedValueOnce(new Error('db down'));
-    await expect(sut.create({ kind: 'apple', count: 1 })).rejects.toThrow('db down');
+    await expect(sut.create({ kind: 'apple', count: 1 }, 'u-1')).rejects.toThrow('db down');
   });
 
   it('rejects on StockRejected with the reason, PENDING orders only', async () => {
@@ -121,21 +126,34 @@ describe('OrdersService', () => {
     expect(mocks.repo.finish).not.toHaveBeenCalled();
   });
 
-  it('throws ORDER_NOT_FOUND for an unknown id', async () => {
-    const { sut } = setup();
-    await expect(sut.get(newId())).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND', kind: 'NOT_FOUND' });
+  it("throws ORDER_NOT_FOUND for an unknown id, and for another user's order", async () => {
+    const { sut, mocks } = setup();
+    await expect(sut.get(newId(), OPERATOR)).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND', kind: 'NOT_FOUND' });
+    mocks.repo.findById.mockResolvedValue({ ...row(0, 'u-1'), history: [] });
+    await expect(sut.get(newId(), user('u-2'))).rejects.toMatchObject({ code: 'ORDER_NOT_FOUND' });
+    expect(await sut.get(newId(), user('u-1'))).toMatchObject({ userId: 'u-1' });
+    expect(await sut.get(newId(), OPERATOR)).toMatchObject({ userId: 'u-1' });
+  });
+
+  it("lists a user's own orders only, an operator's anyone's", async () => {
+    const { sut, mocks } = setup();
+    mocks.repo.list.mockResolvedValue([]);
+    await sut.list({ limit: 2 }, user('u-1'));
+    expect(mocks.repo.list).toHaveBeenLastCalledWith({ AND: [{ userId: 'u-1' }] }, 3);
+    await expect(sut.list({ limit: 2, userId: 'u-2' }, user('u-1'))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await sut.list({ limit: 2, userId: 'u-2' }, OPERATOR);
+    expect(mocks.repo.list).toHaveBeenLastCalledWith({ AND: [{ userId: 'u-2' }] }, 3);
   });
 
   it('pages with limit + 1 and hands out a cursor of the last item', async () => {
     const { sut, mocks } = setup();
-    const row = (i: number): OrderRow => ({ id: newId(), kind: 'apple', count: 1, userId: null, status: 'PENDING', reason: null, amount: null, createdAt: new Date(1_700_000_000_000 - i), updatedAt: new Date() });
     const rows = [row(0), row(1), row(2)];
     mocks.repo.list.mockResolvedValue(rows);
-    const page = await sut.list({ limit: 2 });
+    const page = await sut.list({ limit: 2 }, OPERATOR);
     expect(mocks.repo.list).toHaveBeenCalledWith({ AND: [] }, 3);
     expect(page.items.map((o) => o.id)).toEqual([rows[0]!.id, rows[1]!.id]);
     expect(decodeCursor(page.nextCursor!)).toEqual({ createdAt: rows[1]!.createdAt, id: rows[1]!.id });
     mocks.repo.list.mockResolvedValue(rows.slice(0, 2));
-    expect((await sut.list({ limit: 2 })).nextCursor).toBeNull();
+    expect((await sut.list({ limit: 2 }, OPERATOR)).nextCursor).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { EnvelopeOf, newId, Topic } from '@app/events';
 import { GroupCommit } from '@app/batching';
 import { OrderStatus, UnitOfWork } from '@app/database';
+import { ForbiddenError, isOperator, Principal } from '@app/platform';
 import { CreateOrderDto, OrderAccepted } from './dto/create-order.dto';
 import { ListOrdersQuery, OrderDetail, OrderPage } from './dto/list-orders.query';
 import { OrderNotFoundError } from './orders.errors';
@@ -35,8 +36,8 @@ export class OrdersService implements BeforeApplicationShutdown {
    * Concurrent requests share one transaction (group commit); each is answered only after the
    * transaction that carried its order committed.
    */
-  async create(dto: CreateOrderDto): Promise<OrderAccepted> {
-    const order = { id: newId(), kind: dto.kind, count: dto.count, userId: dto.userId ?? null };
+  async create(dto: CreateOrderDto, subject: string): Promise<OrderAccepted> {
+    const order = { id: newId(), kind: dto.kind, count: dto.count, userId: subject };
     await this.newOrders.submit(order);
     this.log.debug(`order ${order.id} created: ${order.count} x ${order.kind}`);
     return { id: order.id, status: 'PENDING' };
@@ -51,18 +52,24 @@ export class OrdersService implements BeforeApplicationShutdown {
     await this.uow.runForEach(async (tx, emitFor) => {
       await this.orders.create(tx, orders);
       for (const o of orders) {
-        emitFor(o.id)(Topic.OrderCreated, { orderId: o.id, kind: o.kind, count: o.count, userId: o.userId });
+        emitFor({ correlationId: o.id, actor: o.userId })(Topic.OrderCreated, { orderId: o.id, kind: o.kind, count: o.count, userId: o.userId });
       }
     });
   }
 
-  async get(id: string): Promise<OrderDetail> {
+  /** A user's own order, or any for an operator; another user's is not found (its existence is not told). */
+  async get(id: string, principal: Principal): Promise<OrderDetail> {
     const order = await this.orders.findById(id);
-    if (!order) throw new OrderNotFoundError(id);
+    if (!order || !(isOperator(principal) || order.userId === principal.subject)) throw new OrderNotFoundError(id);
     return orderDetailView(order);
   }
 
-  async list(query: ListOrdersQuery): Promise<OrderPage> {
+  /** An operator lists everyone's orders; a user its own (a userId filter of someone else's is refused). */
+  async list(query: ListOrdersQuery, principal: Principal): Promise<OrderPage> {
+    if (!isOperator(principal)) {
+      if (query.userId !== undefined && query.userId !== principal.subject) throw new ForbiddenError("a user lists its own orders only (userId must be the token's subject)");
+      query = { ...query, userId: principal.subject };
+    }
     const rows = await this.orders.list(orderWhere(query), query.limit + 1);
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);

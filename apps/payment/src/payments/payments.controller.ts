@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@app/platform';
+import { ApiErrors, Roles } from '@app/platform';
 import { ListPaymentsQuery, PaymentList } from './dto/list-payments.query';
 import { PaymentsService } from './payments.service';
 
 @ApiTags('payments')
+@Roles('operator')
 @Controller('payments')
 export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}

@@ -16,7 +16,7 @@ function setup(gateway: PaymentGateway, options?: Parameters<typeof fakeUnitOfWo
 }
 
 const reserved = (amount: number): Envelope<Topic.StockReserved> => ({
-  eventId: newId(), type: Topic.StockReserved, occurredAt: new Date().toISOString(), correlationId: 'c', causationId: null, producer: 't',
+  eventId: newId(), type: Topic.StockReserved, occurredAt: new Date().toISOString(), correlationId: 'c', causationId: null, actor: null, producer: 't',
   payload: { orderId: newId(), sku: 'apple', count: 1, amount },
 });
 const simulator = (limit: number) => new SimulatedPaymentGateway({ PAYMENT_LIMIT: limit } as AppEnv<'payment'>);

@@ -1,10 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@app/platform';
+import { ApiErrors, Roles } from '@app/platform';
 import { ListShipmentsQuery, ShipmentList } from './dto/list-shipments.query';
 import { ShipmentsService } from './shipments.service';
 
 @ApiTags('shipments')
+@Roles('operator')
 @Controller('shipments')
 export class ShipmentsController {
   constructor(private readonly shipments: ShipmentsService) {}

@@ -8,7 +8,7 @@ import { ShipmentsService } from './shipments.service';
 beforeAll(() => Logger.overrideLogger(false));
 
 const paid = (): Envelope<Topic.PaymentCompleted> => ({
-  eventId: newId(), type: Topic.PaymentCompleted, occurredAt: new Date().toISOString(), correlationId: 'c', causationId: null, producer: 't',
+  eventId: newId(), type: Topic.PaymentCompleted, occurredAt: new Date().toISOString(), correlationId: 'c', causationId: null, actor: null, producer: 't',
   payload: { orderId: newId(), paymentId: newId(), amount: 10 },
 });
 

@@ -14,7 +14,7 @@ function setup(options?: Parameters<typeof fakeUnitOfWork>[0]) {
 }
 
 const event = <T extends Topic>(type: T, payload: Envelope<T>['payload']): Envelope<T> => ({
-  eventId: newId(), type, occurredAt: new Date().toISOString(), correlationId: 'c', causationId: null, producer: 'test', payload,
+  eventId: newId(), type, occurredAt: new Date().toISOString(), correlationId: 'c', causationId: null, actor: null, producer: 'test', payload,
 });
 const orderCreated = (count = 2) => event(Topic.OrderCreated, { orderId: newId(), kind: 'apple', count, userId: null });
 

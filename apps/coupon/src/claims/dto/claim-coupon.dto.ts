@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { ClaimRejectReason, UUID_PATTERN } from '@app/events';
 
-/** Body of both claim endpoints. userId must be a JSON number: "12" is a client bug, not a user. */
-export const ClaimCouponBody = z.strictObject({ userId: z.number().int().positive().max(2_147_483_647) });
+/**
+ * Body of both claim endpoints: none, or `{}`. The claiming user is the bearer token's subject, never
+ * a field of the body — a `userId` in it is refused (400), so a client still sending one learns at once.
+ */
+export const ClaimCouponBody = z.strictObject({});
 export type ClaimCouponBody = z.output<typeof ClaimCouponBody>;
 
 export const ClaimId = z.string().regex(UUID_PATTERN, 'expected a claim id (uuid)');

@@ -63,7 +63,7 @@ export class ClaimSync {
         await this.claims.insertIssued(tx, decision.issued);
         await issueClaims(this.claims, tx, coupon, decision.issued);
         for (const c of decision.issued) {
-          emitFor(c.claimId)(Topic.CouponClaimIssued, { ...c, vendorId: coupon.vendorId, value: coupon.value, path: 'SYNC' });
+          emitFor({ correlationId: c.claimId, actor: String(c.userId) })(Topic.CouponClaimIssued, { ...c, vendorId: coupon.vendorId, value: coupon.value, path: 'SYNC' });
         }
       }
       const outcome = new Map<string, Outcome>(decision.rejected.map((c) => [c.claimId, c.reason]));

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 
-/** POST /orders. Unknown fields are refused so a typo ("cout") never passes silently. */
+/**
+ * POST /orders. Unknown fields are refused so a typo ("cout") never passes silently. Whose order it
+ * is comes from the bearer token (its subject), never from the body: a body `userId` is refused.
+ */
 export const CreateOrderDto = z.strictObject({
   kind: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a product sku: 1-64 letters, digits, _ or -'),
   count: z.number().int().positive().max(1000),
-  userId: z.string().min(1).max(64).optional(),
 });
 export type CreateOrderDto = z.infer<typeof CreateOrderDto>;
 

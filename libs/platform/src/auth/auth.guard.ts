@@ -1,0 +1,42 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthRequiredError, ForbiddenError } from './auth.errors';
+import { PUBLIC, ROLES } from './auth.decorators';
+import { Principal, Role } from './principal';
+import { TokenService } from './token-service';
+
+/**
+ * Every HTTP route needs a verified bearer token unless it is @Public(); @Roles() narrows the
+ * roles. The principal is put on the request for @CurrentPrincipal(). A token on a public route
+ * is verified too (a bad one is refused rather than ignored). Kafka handlers are not HTTP: their
+ * events were authorised where they were caused.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; principal?: Principal }>();
+    const token = bearer(request.headers.authorization);
+    if (token) request.principal = this.tokens.verify(token);
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    if (!request.principal) throw new AuthRequiredError();
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets) ?? [];
+    if (roles.length > 0 && !roles.some((r) => request.principal!.roles.includes(r))) {
+      throw new ForbiddenError(`this route needs the role ${roles.join(' or ')}`);
+    }
+    return true;
+  }
+}
+
+/** The token of an `Authorization: Bearer <token>` header; undefined when there is none. */
+function bearer(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(value ?? '');
+  return match?.[1];
+}
