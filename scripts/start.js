@@ -6,6 +6,7 @@ const { join } = require('node:path');
 const { ensureRuntime } = require('./runtime');
 const { APP_NODE_FLAGS } = require('./node-flags');
 const { localDatabaseUrl } = require('./database');
+const { authSecret } = require('./auth-secret');
 
 if (!ensureRuntime({ install: true })) return; // runs again on the project's Node 24
 
@@ -18,6 +19,9 @@ const started = Number(process.env.STARTED_AT) || Math.round(Date.now() - proces
 execFileSync(process.execPath, [join(__dirname, 'setup.js')], { stdio: 'inherit' });
 // setup started the project's MariaDB unless DATABASE_URL is set
 const databaseUrl = process.env.DATABASE_URL || localDatabaseUrl();
+
+// one key for every app and the console (AUTH_JWT_SECRET, or .local/auth-secret)
+const secret = authSecret();
 
 const children = new Map();
 let stopping = false;
@@ -37,7 +41,7 @@ function pipe(stream, prefix, out) {
 APPS.forEach((app, i) => {
   const child = spawn(process.execPath, [...APP_NODE_FLAGS, join(root, 'dist/apps', app, 'src/main.js')], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: process.env.NODE_ENV || 'development' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: secret, NODE_ENV: process.env.NODE_ENV || 'development' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const prefix = color(i, `${app.padEnd(width)} |`);

@@ -2,6 +2,7 @@ import { All, Controller, Get, Header, Inject, Param, Req, Res } from '@nestjs/c
 import { ApiDefaultResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiErrors, ApiTextResponse } from '@app/platform/api-responses';
+import { Public } from '@app/platform/auth/auth.decorators';
 import { ConsolePage, CONSOLE_PAGE } from './page';
 import { MethodNotForwardedError, UnknownServiceError } from './console.errors';
 import { ConsoleHealth, ServiceStatusList } from './console.dto';
@@ -16,6 +17,8 @@ const FORWARDED_METHODS = new Set(['GET', 'POST', 'PUT']);
  * every answer of a service (4xx included) is passed back unchanged, so the page shows its code.
  */
 @ApiTags('console')
+// The page and the forwarding need no token of their own: the services check the caller's.
+@Public()
 @Controller()
 export class ConsoleController {
   constructor(
@@ -74,7 +77,7 @@ export class ConsoleController {
     if (!FORWARDED_METHODS.has(req.method)) throw new MethodNotForwardedError(req.method);
     const path = req.url.slice(`/api/${service}`.length);
     const payload = req.method === 'GET' ? undefined : (req.body ?? {});
-    const answer = await this.upstreams.forward(service, req.method, path, payload, req.headers.accept);
+    const answer = await this.upstreams.forward(service, req.method, path, payload, req.headers.accept, req.headers.authorization);
     if (answer.kind === 'body') {
       await reply.status(answer.status).header('content-type', answer.contentType).send(answer.body);
       return;

@@ -15,6 +15,8 @@ export const CONSOLE_HTML = `<!doctype html>
   <h1>commerce-events <span>console</span></h1>
   <ul id="services" aria-label="services"></ul>
   <span id="stream" data-state="connecting">events: connecting</span>
+  <span id="who">signing in…</span>
+  <form id="token-form" hidden><input id="token" type="password" placeholder="operator token" aria-label="operator token" autocomplete="off"><button type="submit">Use token</button></form>
 </header>
 <nav id="tabs" aria-label="views">
   <button type="button" data-tab="saga" aria-selected="true">Order saga</button>

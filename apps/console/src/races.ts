@@ -31,7 +31,8 @@ export class Races implements OnModuleDestroy {
 
   constructor(private readonly upstreams: Upstreams) {}
 
-  start(body: StartRace): RaceView {
+  /** `operatorToken`: the caller's (an operator's) bearer token, which the race acts with. */
+  start(body: StartRace, operatorToken: string): RaceView {
     if (this.current?.running) throw new RaceRunningError(this.current.view.id);
     const id = randomUUID();
     const abort = new AbortController();
@@ -42,7 +43,7 @@ export class Races implements OnModuleDestroy {
       current.view = { ...s, id };
       this.updates.next(current.view);
     };
-    void runRace({ base: this.upstreams.urls.coupon, ...body, signal: abort.signal }, publish).then((final) => {
+    void runRace({ base: this.upstreams.urls.coupon, ...body, operatorToken, signal: abort.signal }, publish).then((final) => {
       current.running = false;
       publish(final);
     });

@@ -3,8 +3,10 @@ import { AddressInfo } from 'node:net';
 import { loadConsoleEnv } from '@app/config';
 import { ServiceUnreachableError, Upstreams } from './upstreams';
 
+const KEY = 'k'.repeat(32);
+
 describe('Upstreams', () => {
-  const upstreams = new Upstreams(loadConsoleEnv({ ORDER_URL: 'http://order:3001/' }));
+  const upstreams = new Upstreams(loadConsoleEnv({ AUTH_JWT_SECRET: KEY, ORDER_URL: 'http://order:3001/' }));
 
   it('keeps every forwarded path on its service', () => {
     expect(upstreams.target('order', '/orders?limit=5').href).toBe('http://order:3001/orders?limit=5');
@@ -14,7 +16,7 @@ describe('Upstreams', () => {
 
   it('reads the services from the env, defaulting to the local ports', () => {
     expect(upstreams.urls).toMatchObject({ order: 'http://order:3001', stock: 'http://127.0.0.1:3002', coupon: 'http://127.0.0.1:3006' });
-    expect(() => loadConsoleEnv({ STOCK_URL: 'ftp://x' })).toThrow(/STOCK_URL/);
+    expect(() => loadConsoleEnv({ AUTH_JWT_SECRET: KEY, STOCK_URL: 'ftp://x' })).toThrow(/STOCK_URL/);
   });
 
   describe('against a local server', () => {
@@ -32,7 +34,7 @@ describe('Upstreams', () => {
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      local = new Upstreams(loadConsoleEnv({ ORDER_URL: url, STOCK_URL: 'http://127.0.0.1:9' }));
+      local = new Upstreams(loadConsoleEnv({ AUTH_JWT_SECRET: KEY, ORDER_URL: url, STOCK_URL: 'http://127.0.0.1:9' }));
     });
     afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

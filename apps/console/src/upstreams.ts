@@ -44,7 +44,8 @@ export class Upstreams {
     return url;
   }
 
-  async forward(service: ServiceName, method: string, path: string, body: unknown, accept?: string): Promise<Forwarded> {
+  /** `authorization`: the caller's header, passed on as it is (the service decides who may do what). */
+  async forward(service: ServiceName, method: string, path: string, body: unknown, accept?: string, authorization?: string): Promise<Forwarded> {
     const url = this.target(service, path);
     const controller = new AbortController();
     const sse = accept?.includes('text/event-stream') ?? false;
@@ -55,7 +56,11 @@ export class Upstreams {
       res = await fetch(url, {
         method,
         signal: controller.signal,
-        headers: { accept: accept ?? 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          accept: accept ?? 'application/json',
+          ...(authorization ? { authorization } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {

@@ -140,12 +140,47 @@ const el = (tag: string, attrs: Record<string, string> = {}, ...children: (Node 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const short = (id: string) => id.slice(-8);
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+// ---- sign-in ----------------------------------------------------------------------------------
+// The page acts as an operator: its token rides on every call as `Authorization: Bearer`, and the
+// services decide (README, Security). With dev tokens on (the default outside production) it signs
+// in by itself through POST /auth/dev-tokens; otherwise paste a token (`npm run -s token -- --sub
+// me --role operator`). Kept in this tab's sessionStorage only.
+const TOKEN_KEY = 'console.token';
+let token: string | null = sessionStorage.getItem(TOKEN_KEY);
+
+function setToken(value: string | null, who: string): void {
+  token = value;
+  if (value) sessionStorage.setItem(TOKEN_KEY, value);
+  else sessionStorage.removeItem(TOKEN_KEY);
+  $('#who').textContent = who;
+}
+
+async function signIn(): Promise<boolean> {
+  const res = await fetch('/api/coupon/auth/dev-tokens', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ subjects: ['console'], roles: ['operator'] }),
+  }).catch(() => undefined);
+  if (!res?.ok) {
+    setToken(null, 'not signed in: paste an operator token');
+    $('#token-form').hidden = false;
+    return false;
+  }
+  const { tokens } = (await res.json()) as { tokens: string[] };
+  setToken(tokens[0], 'signed in as console (operator, dev token)');
+  return true;
+}
+
+const authHeaders = (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+
+async function api<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
   const res = await fetch(`/api${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...authHeaders(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  // an expired (or foreign) token: sign in again once, then retry
+  if (res.status === 401 && !retried && (await signIn())) return api<T>(method, path, body, true);
   const text = await res.text();
   const data: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
@@ -594,21 +629,50 @@ function show(tab: string): void {
 
 // ---- start ------------------------------------------------------------------------------------
 
+/**
+ * The notification stream, read with fetch rather than EventSource: EventSource cannot send the
+ * Authorization header, and a token in the URL would end up in logs. Reconnects after a second.
+ */
 function listen(): void {
   const indicator = $('#stream');
-  const source = new EventSource('/api/notification/notifications/stream');
-  source.onopen = () => {
-    indicator.dataset.state = 'live';
-    indicator.textContent = 'events: live';
-  };
-  source.onerror = () => {
+  const down = () => {
     indicator.dataset.state = 'reconnecting';
     indicator.textContent = 'events: reconnecting (the notification service is not streaming)';
+    setTimeout(listen, 1000);
   };
-  source.addEventListener('notification', (event) => onNotification(JSON.parse((event as MessageEvent<string>).data) as Notification));
+  void fetch('/api/notification/notifications/stream', { headers: { accept: 'text/event-stream', ...authHeaders() } })
+    .then(async (res) => {
+      if (!res.ok || !res.body) {
+        if (res.status === 401) await signIn();
+        return down();
+      }
+      indicator.dataset.state = 'live';
+      indicator.textContent = 'events: live';
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return down();
+        buffer += value;
+        const frames = buffer.split('\n\n');
+        buffer = frames.pop() ?? '';
+        for (const frame of frames) {
+          const data = frame.split('\n').find((l) => l.startsWith('data:'));
+          if (/^event: notification$/m.test(frame) && data) onNotification(JSON.parse(data.slice(5)) as Notification);
+        }
+      }
+    })
+    .catch(down);
 }
 
 async function start(): Promise<void> {
+  $('#token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    setToken($<HTMLInputElement>('#token').value.trim() || null, 'signed in with a pasted token');
+    $('#token-form').hidden = true;
+  });
+  if (token) setToken(token, 'signed in as console (operator)');
+  else await signIn();
   $('#order-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const kind = $<HTMLSelectElement>('#kind').value;

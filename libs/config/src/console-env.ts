@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './config-error';
-import { APP_NAMES, AppName, appEnvSchemas, portVariable } from './env.schema';
+import { APP_NAMES, AppName, appEnvSchemas, authEnv, portVariable } from './env.schema';
 
 /** The services the console reads: every app (its /api/<name>/… forwards to each one's public API). */
 export const SERVICES = APP_NAMES;
@@ -31,6 +31,9 @@ export const ConsoleEnv = z.object({
   SHIPMENT_URL: baseUrl('shipment'),
   NOTIFICATION_URL: baseUrl('notification'),
   COUPON_URL: baseUrl('coupon'),
+  // verifies the callers' tokens (an operator starts a race) with the apps' key
+  AUTH_JWT_SECRET: authEnv.shape.AUTH_JWT_SECRET,
+  AUTH_TOKEN_TTL_S: authEnv.shape.AUTH_TOKEN_TTL_S,
 });
 export type ConsoleEnv = z.output<typeof ConsoleEnv>;
 

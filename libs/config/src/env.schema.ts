@@ -110,6 +110,10 @@ export const appEnvSchemas = {
     COUPON_REAPER_INTERVAL_MS: int(5000, 100, 600_000),
     /** Queued claims unacknowledged for longer than this are re-sent by the reaper (ms); keep it above the producer's send deadline. */
     COUPON_REAPER_AGE_MS: int(10_000, 1000, 3_600_000),
+    /** Claims (both paths together) one user may send per second; more answer 429 RATE_LIMITED. Per instance. */
+    COUPON_CLAIM_RATE_PER_USER: int(20, 1, 1_000_000),
+    /** Claims one client address may send per second, whoever's tokens it uses; more answer 429. Per instance. */
+    COUPON_CLAIM_RATE_PER_IP: int(5000, 1, 10_000_000),
   }),
 } as const;
 

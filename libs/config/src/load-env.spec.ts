@@ -1,8 +1,10 @@
 import { ConfigError, loadEnv } from './load-env';
 
+const KEY = 'k'.repeat(32);
+
 describe('loadEnv', () => {
   it('applies local defaults when nothing is set', () => {
-    const env = loadEnv('coupon', {});
+    const env = loadEnv('coupon', { AUTH_JWT_SECRET: KEY });
     expect(env.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
     expect(env.DATABASE_URL).toBe('mysql://root@127.0.0.1:3307/commerce');
     expect(env.COUPON_PORT).toBe(3006);
@@ -10,7 +12,7 @@ describe('loadEnv', () => {
   });
 
   it('parses a broker list and numeric settings', () => {
-    const env = loadEnv('payment', { KAFKA_BROKERS: 'a:9092, b:9093', PAYMENT_LIMIT: '500' });
+    const env = loadEnv('payment', { AUTH_JWT_SECRET: KEY, KAFKA_BROKERS: 'a:9092, b:9093', PAYMENT_LIMIT: '500' });
     expect(env.KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
     expect(env.PAYMENT_LIMIT).toBe(500);
   });
@@ -28,6 +30,11 @@ describe('loadEnv', () => {
   });
 
   it('accepts a setting that belongs to another app (one shared .env for the stack)', () => {
-    expect(loadEnv('order', { PAYMENT_LIMIT: '10' }).ORDER_PORT).toBe(3001);
+    expect(loadEnv('order', { AUTH_JWT_SECRET: KEY, PAYMENT_LIMIT: '10' }).ORDER_PORT).toBe(3001);
+  });
+
+  it('refuses to start without a token key, or with a short one', () => {
+    expect(() => loadEnv('order', {})).toThrow(/AUTH_JWT_SECRET: required/);
+    expect(() => loadEnv('order', { AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET: at least 32 characters/);
   });
 });

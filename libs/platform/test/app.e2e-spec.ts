@@ -54,13 +54,18 @@ class EchoModule {}
 // /health answers 503 with its report (HealthReport), not an ErrorBody.
 const OWN_ERROR_BODIES = new Set(['GET /health 503']);
 
-async function call(base: string, route: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+/** A request's body, and the bearer token it is sent with (none: anonymous). */
+interface Sent {
+  body?: unknown;
+  token?: string;
+}
+
+async function call(base: string, route: string, { body, token }: Sent = {}): Promise<{ status: number; body: unknown }> {
   const [method, path] = route.split(' ');
-  const res = await fetch(base + path, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, body: await res.json() };
 }
 
@@ -68,17 +73,17 @@ async function call(base: string, route: string, body?: unknown): Promise<{ stat
  * Calls `route` and checks the answer against the schema /docs shows for it: the status, and a
  * body that parses without losing anything (no field the schema does not document).
  */
-async function answer<S extends z.ZodType>(base: string, route: string, status: number, schema: S, body?: unknown): Promise<z.output<S>> {
-  const res = await call(base, route, body);
+async function answer<S extends z.ZodType>(base: string, route: string, status: number, schema: S, sent: Sent = {}): Promise<z.output<S>> {
+  const res = await call(base, route, sent);
   expect({ route, status: res.status }).toEqual({ route, status });
   expect(schema.parse(res.body)).toEqual(res.body);
   return res.body as z.output<S>;
 }
 
 /** The data of the first server-sent event on `url` after `trigger`, with the event's name. */
-async function firstEvent(url: string, trigger: () => Promise<unknown>): Promise<{ event?: string; data: unknown }> {
+async function firstEvent(url: string, trigger: () => Promise<unknown>, token?: string): Promise<{ event?: string; data: unknown }> {
   const abort = new AbortController();
-  const res = await fetch(url, { signal: abort.signal });
+  const res = await fetch(url, { signal: abort.signal, headers: token ? { authorization: `Bearer ${token}` } : {} });
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
   const reader = res.body!.getReader();
   await trigger();
@@ -104,6 +109,9 @@ describe('every app as a hybrid Nest app (HTTP + Kafka) on real MySQL and Kafka'
   let consoleApp: RunningConsole;
   const urls: Record<string, string> = {};
   const apps = {} as Record<AppName, RunningApp>;
+  /** Sent as the operator, or as a user (the coupon app's user ids are numbers). */
+  const operator = (body?: unknown): Sent => ({ body, token: stack.operatorToken });
+  const asUser = (userId: string | number, body?: unknown): Sent => ({ body, token: stack.token(userId) });
 
   beforeAll(async () => {
     stack = await createTestStack('platform');
@@ -119,6 +127,7 @@ describe('every app as a hybrid Nest app (HTTP + Kafka) on real MySQL and Kafka'
       SHIPMENT_URL: urls.shipment,
       NOTIFICATION_URL: urls.notification,
       COUPON_URL: urls.coupon,
+      AUTH_JWT_SECRET: stack.env.AUTH_JWT_SECRET,
     });
     consoleApp = await runConsole(env, { port: 0, logger: false });
   });
@@ -170,8 +179,9 @@ describe('every app as a hybrid Nest app (HTTP + Kafka) on real MySQL and Kafka'
 
   it('maps bad HTTP input to 4xx with stable codes', async () => {
     const app = await stack.start('shipment', EchoModule, { consume: false });
+    // not @Public(): a route needs a token like any other
     const post = (body: string, type = 'application/json') =>
-      fetch(`${app.url}/echo`, { method: 'POST', headers: { 'content-type': type }, body });
+      fetch(`${app.url}/echo`, { method: 'POST', headers: { 'content-type': type, authorization: `Bearer ${stack.token('u-1')}` }, body });
     const malformed = await post('{oops');
     expect(malformed.status).toBe(400);
     expect(ErrorBody.parse(await malformed.json()).code).toBe('MALFORMED_JSON');
@@ -185,6 +195,9 @@ describe('every app as a hybrid Nest app (HTTP + Kafka) on real MySQL and Kafka'
     const missing = await fetch(`${app.url}/nope`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { code: string }).code).toBe('ROUTE_NOT_FOUND');
+    const anonymous = await fetch(`${app.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: 2 }) });
+    expect(anonymous.status).toBe(401);
+    expect(ErrorBody.parse(await anonymous.json()).code).toBe('AUTH_REQUIRED');
   });
 
   it.each(APP_NAMES)('%s documents every operation: the status it answers on success with a schema, each error an ErrorBody', async (name) => {
@@ -205,54 +218,64 @@ describe('every app as a hybrid Nest app (HTTP + Kafka) on real MySQL and Kafka'
   it('order, stock, payment, shipment and notification answer what they document (one order through the saga)', async () => {
     await answer(urls.stock, 'GET /stock', 200, ProductList);
     await answer(urls.stock, 'GET /stock/apple', 200, ProductView);
-    await answer(urls.stock, 'PUT /stock/docs-check', 200, ProductView, { available: 5, price: 100 });
+    await answer(urls.stock, 'PUT /stock/docs-check', 200, ProductView, operator({ available: 5, price: 100 }));
     let orderId = '';
-    const created = await firstEvent(`${urls.notification}/notifications/stream`, async () => {
-      ({ id: orderId } = await answer(urls.order, 'POST /orders', 201, OrderAccepted, { kind: 'apple', count: 1 }));
-    });
+    const created = await firstEvent(
+      `${urls.notification}/notifications/stream`,
+      async () => {
+        ({ id: orderId } = await answer(urls.order, 'POST /orders', 201, OrderAccepted, asUser('docs-user', { kind: 'apple', count: 1 })));
+      },
+      stack.operatorToken,
+    );
     expect(created.event).toBe('notification');
     expect(NotificationView.parse(created.data)).toEqual(created.data);
     await eventually('the order completed', async () => {
-      const order = await answer(urls.order, `GET /orders/${orderId}`, 200, OrderDetail);
+      const order = await answer(urls.order, `GET /orders/${orderId}`, 200, OrderDetail, asUser('docs-user'));
       return order.status === 'COMPLETED' ? order : undefined;
     });
-    expect((await answer(urls.order, 'GET /orders?limit=5', 200, OrderPage)).items.map((o) => o.id)).toContain(orderId);
-    expect(await answer(urls.payment, `GET /payments?orderId=${orderId}`, 200, PaymentList)).toHaveLength(1);
-    expect(await answer(urls.shipment, `GET /shipments?orderId=${orderId}`, 200, ShipmentList)).toHaveLength(1);
+    expect((await answer(urls.order, 'GET /orders?limit=5', 200, OrderPage, asUser('docs-user'))).items.map((o) => o.id)).toContain(orderId);
+    expect(await answer(urls.payment, `GET /payments?orderId=${orderId}`, 200, PaymentList, operator())).toHaveLength(1);
+    expect(await answer(urls.shipment, `GET /shipments?orderId=${orderId}`, 200, ShipmentList, operator())).toHaveLength(1);
     await eventually('every step notified', async () => {
-      const timeline = await answer(urls.notification, `GET /notifications?orderId=${orderId}`, 200, NotificationList);
+      const timeline = await answer(urls.notification, `GET /notifications?orderId=${orderId}`, 200, NotificationList, operator());
       return timeline.length >= 4 ? timeline : undefined;
     });
-    const errorCode = async (url: string, route: string, status: number) => (await answer(url, route, status, ErrorBody)).code;
-    expect(await errorCode(urls.order, `GET /orders/${newId()}`, 404)).toBe('ORDER_NOT_FOUND');
+    const errorCode = async (url: string, route: string, status: number, sent?: Sent) => (await answer(url, route, status, ErrorBody, sent)).code;
+    expect(await errorCode(urls.order, `GET /orders/${newId()}`, 404, asUser('docs-user'))).toBe('ORDER_NOT_FOUND');
     expect(await errorCode(urls.stock, 'GET /stock/no-such-sku', 404)).toBe('PRODUCT_NOT_FOUND');
-    expect(await errorCode(urls.payment, 'GET /payments', 400)).toBe('VALIDATION_FAILED');
-    expect(await errorCode(urls.notification, 'GET /notifications/stream?orderId=nope', 400)).toBe('VALIDATION_FAILED');
+    expect(await errorCode(urls.payment, 'GET /payments', 400, operator())).toBe('VALIDATION_FAILED');
+    expect(await errorCode(urls.notification, 'GET /notifications/stream?orderId=nope', 400, operator())).toBe('VALIDATION_FAILED');
+    expect(await errorCode(urls.payment, `GET /payments?orderId=${orderId}`, 401)).toBe('AUTH_REQUIRED');
+    expect(await errorCode(urls.payment, `GET /payments?orderId=${orderId}`, 403, asUser('docs-user'))).toBe('FORBIDDEN');
   });
 
   it('coupon answers what it documents', async () => {
     const base = urls.coupon;
     const user = await answer(base, 'POST /users/random', 201, UserView);
-    await answer(base, 'POST /users', 201, UserView, { name: 'docs-check' });
-    const vendor = await answer(base, 'POST /vendors/random', 201, VendorView);
-    const coupon = await answer(base, 'POST /coupons', 201, CouponView, { type: 'WELCOME', value: 500, total: 2, vendorId: vendor.id });
-    await answer(base, 'POST /coupons/random', 201, CouponView, { vendorId: vendor.id });
-    // a claim (an endpoint of its own, not documented yet) gives the views below something to show
-    const claim = await answer(base, `POST /coupons/${coupon.id}/claims`, 201, ClaimAccepted, { userId: user.id });
-    expect(await answer(base, `GET /claims/${claim.claimId}`, 200, ClaimView)).toMatchObject({ status: 'ISSUED', path: 'SYNC' });
-    const queued = await answer(base, `POST /coupons/${coupon.id}/claims/async`, 202, ClaimAccepted, { userId: user.id });
+    await answer(base, 'POST /users', 201, UserView, { body: { name: 'docs-check' } });
+    const vendor = await answer(base, 'POST /vendors/random', 201, VendorView, operator());
+    const coupon = await answer(base, 'POST /coupons', 201, CouponView, operator({ type: 'WELCOME', value: 500, total: 2, vendorId: vendor.id }));
+    await answer(base, 'POST /coupons/random', 201, CouponView, operator({ vendorId: vendor.id }));
+    // a claim (an endpoint of its own, not documented yet) gives the views below something to show;
+    // the claiming user is the token's subject
+    const claim = await answer(base, `POST /coupons/${coupon.id}/claims`, 201, ClaimAccepted, asUser(user.id));
+    expect(await answer(base, `GET /claims/${claim.claimId}`, 200, ClaimView, asUser(user.id))).toMatchObject({ status: 'ISSUED', path: 'SYNC' });
+    const queued = await answer(base, `POST /coupons/${coupon.id}/claims/async`, 202, ClaimAccepted, asUser(user.id, {}));
     expect(queued.status).toBe('PENDING');
-    expect((await answer(base, `POST /coupons/${coupon.id}/claims`, 409, ErrorBody, { userId: user.id })).code).toBe('COUPON_ALREADY_CLAIMED');
+    expect((await answer(base, `POST /coupons/${coupon.id}/claims`, 409, ErrorBody, asUser(user.id))).code).toBe('COUPON_ALREADY_CLAIMED');
     expect(await answer(base, `GET /coupons/${coupon.id}`, 200, CouponView)).toMatchObject({ issued: 1, remaining: 1 });
-    await answer(base, `GET /coupons/${coupon.id}/audit`, 200, CouponAudit);
-    await answer(base, `GET /vendors/${vendor.id}`, 200, VendorView);
-    await answer(base, `GET /vendors/${vendor.id}/settlement`, 200, SettlementView);
-    expect((await answer(base, `GET /users/${user.id}/coupons`, 200, UserCouponsPage)).items).toHaveLength(1);
-    await answer(base, 'GET /ops/consumer-groups', 200, ConsumerGroupsView);
-    await answer(base, 'GET /ops/dead-letters', 200, DeadLetterList);
-    await answer(base, 'POST /ops/dead-letters/replay', 200, ReplayResult, { dryRun: true });
-    expect((await answer(base, 'GET /users/999999/coupons', 404, ErrorBody)).code).toBe('USER_NOT_FOUND');
-    expect((await answer(base, 'POST /coupons', 400, ErrorBody, { type: 'WELCOME' })).code).toBe('VALIDATION_FAILED');
+    await answer(base, `GET /coupons/${coupon.id}/audit`, 200, CouponAudit, operator());
+    await answer(base, `GET /vendors/${vendor.id}`, 200, VendorView, operator());
+    await answer(base, `GET /vendors/${vendor.id}/settlement`, 200, SettlementView, operator());
+    expect((await answer(base, `GET /users/${user.id}/coupons`, 200, UserCouponsPage, asUser(user.id))).items).toHaveLength(1);
+    await answer(base, 'GET /ops/consumer-groups', 200, ConsumerGroupsView, operator());
+    await answer(base, 'GET /ops/dead-letters', 200, DeadLetterList, operator());
+    await answer(base, 'POST /ops/dead-letters/replay', 200, ReplayResult, operator({ dryRun: true }));
+    expect((await answer(base, 'GET /users/999999/coupons', 404, ErrorBody, operator())).code).toBe('USER_NOT_FOUND');
+    expect((await answer(base, 'POST /coupons', 400, ErrorBody, operator({ type: 'WELCOME' }))).code).toBe('VALIDATION_FAILED');
+    expect((await answer(base, `POST /coupons/${coupon.id}/claims`, 400, ErrorBody, asUser(user.id, { userId: user.id }))).code).toBe('VALIDATION_FAILED');
+    expect((await answer(base, 'POST /vendors/random', 401, ErrorBody)).code).toBe('AUTH_REQUIRED');
+    expect((await answer(base, 'POST /vendors/random', 403, ErrorBody, asUser(user.id))).code).toBe('FORBIDDEN');
   });
 
   it('the console answers what it documents (a race of two users, followed live)', async () => {
@@ -260,9 +283,15 @@ describe('every app as a hybrid Nest app (HTTP + Kafka) on real MySQL and Kafka'
     await answer(base, 'GET /health', 200, ConsoleHealth);
     expect((await answer(base, 'GET /api/services', 200, ServiceStatusList)).map((s) => s.status)).toEqual(APP_NAMES.map(() => 'up'));
     expect((await answer(base, 'GET /api/races/latest', 404, ErrorBody)).code).toBe('NO_RACE');
-    const vendor = await answer(base, 'POST /api/coupon/vendors/random', 201, VendorView);
-    const coupon = await answer(base, 'POST /api/coupon/coupons', 201, CouponView, { type: 'RACE', value: 100, total: 1, vendorId: vendor.id });
-    const first = await firstEvent(`${base}/api/races/stream`, () => answer(base, 'POST /api/races', 202, RaceView, { couponId: coupon.id, users: 2, path: 'mixed' }));
+    // the console forwards the caller's token; the coupon app decides
+    expect((await answer(base, 'POST /api/coupon/vendors/random', 401, ErrorBody)).code).toBe('AUTH_REQUIRED');
+    const vendor = await answer(base, 'POST /api/coupon/vendors/random', 201, VendorView, operator());
+    const coupon = await answer(base, 'POST /api/coupon/coupons', 201, CouponView, operator({ type: 'RACE', value: 100, total: 1, vendorId: vendor.id }));
+    const race = { couponId: coupon.id, users: 2, path: 'mixed' };
+    // a race is the operator's
+    expect((await answer(base, 'POST /api/races', 401, ErrorBody, { body: race })).code).toBe('AUTH_REQUIRED');
+    expect((await answer(base, 'POST /api/races', 403, ErrorBody, asUser(1, race))).code).toBe('FORBIDDEN');
+    const first = await firstEvent(`${base}/api/races/stream`, () => answer(base, 'POST /api/races', 202, RaceView, operator(race)));
     expect(first.event).toBe('race');
     expect(RaceView.parse(first.data)).toEqual(first.data);
     const done = await eventually('the race done', async () => {

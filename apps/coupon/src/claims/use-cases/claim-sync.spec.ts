@@ -35,7 +35,7 @@ describe('ClaimSync', () => {
     expect(claims.addIssued).toHaveBeenCalledWith(tx, 1, 2);
     expect(claims.creditVendor).toHaveBeenCalledWith(tx, 7, 1000n);
     expect(emitted).toEqual(
-      written.map((c) => ({ topic: Topic.CouponClaimIssued, payload: { ...c, vendorId: 7, value: 500, path: 'SYNC' }, correlationId: c.claimId })),
+      written.map((c) => ({ topic: Topic.CouponClaimIssued, payload: { ...c, vendorId: 7, value: 500, path: 'SYNC' }, correlationId: c.claimId, actor: String(c.userId) })),
     );
   });
 
