@@ -7,7 +7,7 @@ import { NotificationList, NotificationView } from './dto/notifications.query';
 export type { NotificationView } from './dto/notifications.query';
 
 const view = {
-  eventId: true, topic: true, orderId: true, claimId: true, couponId: true, status: true, message: true, occurredAt: true, createdAt: true,
+  eventId: true, topic: true, orderId: true, claimId: true, couponId: true, status: true, message: true, actor: true, occurredAt: true, createdAt: true,
 } as const;
 
 /** The only file of the notification service that touches Prisma. */

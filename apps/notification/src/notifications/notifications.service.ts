@@ -14,7 +14,7 @@ export class NotificationsService implements OnModuleDestroy {
   /** One stored row, one log line and one SSE message per event; redeliveries change nothing. */
   async notify(e: AnyEnvelope): Promise<void> {
     const d = describeEvent(e);
-    const n: NotificationView = { eventId: e.eventId, topic: e.type, occurredAt: new Date(e.occurredAt).toISOString(), notifiedAt: new Date().toISOString(), ...d };
+    const n: NotificationView = { eventId: e.eventId, topic: e.type, actor: e.actor ?? null, occurredAt: new Date(e.occurredAt).toISOString(), notifiedAt: new Date().toISOString(), ...d };
     if (!(await this.notifications.insert(n))) return;
     this.log.log(n.message);
     this.stored$.next(n);

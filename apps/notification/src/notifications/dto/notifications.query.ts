@@ -23,6 +23,7 @@ export const NotificationView = z.object({
   couponId: z.number().int().nullable(),
   status: z.string().describe('the saga (or claim) step the event stands for, e.g. STOCK_RESERVED'),
   message: z.string(),
+  actor: z.string().nullable().describe('who started the flow: the authenticated subject of the request that began it (envelope actor)'),
   occurredAt: z.iso.datetime().describe('when the event happened (its envelope)'),
   notifiedAt: z.iso.datetime().describe("when this service recorded it: the last hop of every event, as the console's timeline shows"),
 });
