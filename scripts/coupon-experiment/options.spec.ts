@@ -17,6 +17,12 @@ describe('parseOptions', () => {
     expect(parseOptions([], { COUPON_URL: 'http://other/' })?.base).toBe('http://other');
   });
 
+  it('takes the operator token from --token, else COUPON_OPERATOR_TOKEN (a `Bearer ` prefix dropped); none by default', () => {
+    expect(parseOptions([], {})?.token).toBeUndefined();
+    expect(parseOptions([], { COUPON_OPERATOR_TOKEN: 'env.tok.en' })?.token).toBe('env.tok.en');
+    expect(parseOptions(['--token', 'Bearer flag.tok.en'], { COUPON_OPERATOR_TOKEN: 'env.tok.en' })?.token).toBe('flag.tok.en');
+  });
+
   it('refuses an unknown mode or a count that is not positive', () => {
     expect(parseOptions(['--mode', 'fast'], {})).toBeUndefined();
     expect(parseOptions(['--users', '0'], {})).toBeUndefined();

@@ -8,9 +8,14 @@ export interface ExperimentOptions {
   /** The coupon's cap. */
   total: number;
   mode: Mode;
+  /**
+   * An operator's bearer token (--token, else COUPON_OPERATOR_TOKEN); without one the experiment
+   * asks the coupon app's POST /auth/dev-tokens for one.
+   */
+  token?: string;
 }
 
-export const USAGE = 'usage: npm run experiment:coupon -- [--users N] [--mode sync|kafka|both] [--total N] [--url URL]';
+export const USAGE = 'usage: npm run experiment:coupon -- [--users N] [--mode sync|kafka|both] [--total N] [--url URL] [--token OPERATOR_TOKEN]';
 
 /** Reads `--name value` pairs; undefined when a value is not usable (the caller prints USAGE). */
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ExperimentOptions | undefined {
@@ -24,5 +29,6 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): E
   if (mode !== 'sync' && mode !== 'kafka' && mode !== 'both') return undefined;
   if (!(users > 0) || !(total > 0)) return undefined;
   const base = (args.get('url') || env.COUPON_URL || `http://127.0.0.1:${env.COUPON_PORT || 3006}`).replace(/\/$/, '');
-  return { base, users, total, mode };
+  const token = (args.get('token') || env.COUPON_OPERATOR_TOKEN || '').replace(/^Bearer\s+/i, '').trim();
+  return { base, users, total, mode, ...(token ? { token } : {}) };
 }

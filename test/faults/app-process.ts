@@ -10,7 +10,7 @@ const { APP_NODE_FLAGS } = require(join(ROOT, 'scripts/node-flags.js')) as { APP
 
 // Settings of ours must come only from the test: an unknown one in the caller's shell would make
 // the app refuse to start (loadEnv), a known one would silently change the scenario.
-const OURS = /^((KAFKA|DATABASE|OUTBOX|ORDER|STOCK|PAYMENT|SHIPMENT|NOTIFICATION|COUPON)_|(LOG_LEVEL|LOG_FORMAT|HOST|NODE_ENV)$)/;
+const OURS = /^((KAFKA|DATABASE|OUTBOX|ORDER|STOCK|PAYMENT|SHIPMENT|NOTIFICATION|COUPON|AUTH)_|(LOG_LEVEL|LOG_FORMAT|HOST|NODE_ENV)$)/;
 
 export interface AppProcessOptions {
   app: AppName;

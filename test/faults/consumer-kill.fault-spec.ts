@@ -46,7 +46,7 @@ describe('fault: a consumer process is SIGKILLed mid-batch and restarted', () =>
     traffic.stream({ ordersPerSecond: 4, claimsPerSecond: 15 });
 
     const decided = async () => {
-      const audit = (await call<{ claims: Record<string, number> }>(s.url('coupon'), 'GET', `/coupons/${shop.coupon!.id}/audit`)).body;
+      const audit = (await call<{ claims: Record<string, number> }>(s.url('coupon'), 'GET', `/coupons/${shop.coupon!.id}/audit`, { token: shop.operator })).body;
       return Object.entries(audit.claims).reduce((n, [k, v]) => (k.startsWith('PENDING') ? n : n + v), 0);
     };
     const coupon = await killMidDrain(s, s.get('coupon-consumer'), () => traffic.burst({ claims: 3000 }), decided);

@@ -6,12 +6,23 @@ export interface Reply<T = unknown> {
   error?: string;
 }
 
-export async function call<T = unknown>(base: string, method: string, path: string, body?: unknown, timeoutMs = 60_000): Promise<Reply<T>> {
+export interface CallOptions {
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as `Authorization: Bearer <token>` (every route but the public ones needs one). */
+  token?: string;
+  timeoutMs?: number;
+}
+
+export async function call<T = unknown>(base: string, method: string, path: string, { body, token, timeoutMs = 60_000 }: CallOptions = {}): Promise<Reply<T>> {
   const began = Date.now();
   try {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -29,8 +40,8 @@ export async function call<T = unknown>(base: string, method: string, path: stri
 }
 
 /** Like call(), but throws unless the status is the expected one (set-up calls). */
-export async function must<T>(status: number, base: string, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await call<T>(base, method, path, body);
+export async function must<T>(status: number, base: string, method: string, path: string, options: CallOptions = {}): Promise<T> {
+  const r = await call<T>(base, method, path, options);
   if (r.status !== status) throw new Error(`${method} ${base}${path} answered ${r.status} (expected ${status}): ${JSON.stringify(r.body) ?? r.error}`);
   return r.body;
 }

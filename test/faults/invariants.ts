@@ -27,13 +27,13 @@ export async function pendingWork(targets: Targets, shop: Shop): Promise<{ order
   let orders = 0;
   const orderUrl = targets.orders?.()[0];
   if (orderUrl) {
-    const all = await allOrders(orderUrl, 'status=PENDING').catch(() => undefined);
+    const all = await allOrders(orderUrl, 'status=PENDING', shop.operator).catch(() => undefined);
     if (!all) return undefined;
     orders = all.length;
   }
   let claims = 0;
   if (shop.coupon && targets.coupon) {
-    const r = await call<{ claims: Record<string, number> }>(targets.coupon(), 'GET', `/coupons/${shop.coupon.id}/audit`, undefined, 10_000);
+    const r = await call<{ claims: Record<string, number> }>(targets.coupon(), 'GET', `/coupons/${shop.coupon.id}/audit`, { token: shop.operator, timeoutMs: 10_000 });
     if (r.status !== 200) return undefined;
     claims = Object.entries(r.body.claims).reduce((n, [k, v]) => (k.startsWith('PENDING') ? n + v : n), 0);
   }
@@ -63,12 +63,12 @@ interface OrderPage {
   nextCursor: string | null;
 }
 
-/** Every order matching the list query (GET /orders, page by page). */
-async function allOrders(orderUrl: string, query: string): Promise<OrderBody[]> {
+/** Every order matching the list query (GET /orders, page by page; everyone's with an operator's token). */
+async function allOrders(orderUrl: string, query: string, token: string): Promise<OrderBody[]> {
   const items: OrderBody[] = [];
   let cursor: string | null = null;
   do {
-    const r: Reply<OrderPage> = await call<OrderPage>(orderUrl, 'GET', `/orders?${query}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, undefined, 10_000);
+    const r: Reply<OrderPage> = await call<OrderPage>(orderUrl, 'GET', `/orders?${query}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token, timeoutMs: 10_000 });
     if (r.status !== 200) throw new Error(`GET /orders?${query} answered ${r.status}`);
     items.push(...r.body.items);
     cursor = r.body.nextCursor;
@@ -77,8 +77,8 @@ async function allOrders(orderUrl: string, query: string): Promise<OrderBody[]> 
 }
 
 /**
- * The invariants of ARCHITECTURE.md, checked through the public HTTP APIs and the topics read
- * back from the broker, after the traffic stopped and the system settled:
+ * The invariants of ARCHITECTURE.md, checked through the public HTTP APIs (as the shop's operator)
+ * and the topics read back from the broker, after the traffic stopped and the system settled:
  * - every order answered 201 exists and is terminal, its timeline holds no step twice, and no
  *   order at all is left PENDING; payment and shipment exist exactly once where the outcome
  *   says so (none for a stock rejection), and the notification timeline holds no event twice;
@@ -89,6 +89,7 @@ async function allOrders(orderUrl: string, query: string): Promise<OrderBody[]> 
  * - nothing on the dead-letter topic; no app process exited by itself.
  */
 export async function verify(stack: FaultStack, traffic: Traffic, shop: Shop, targets: Targets): Promise<Verdict> {
+  const token = shop.operator;
   const problems: string[] = [];
   const figures: Record<string, number | string> = {};
   const lost: string[] = [];
@@ -100,7 +101,7 @@ export async function verify(stack: FaultStack, traffic: Traffic, shop: Shop, ta
 
   if (orderUrl) {
     const ids = [...traffic.orders.keys()];
-    const orders = await mapLimit(ids, 16, async (id) => ({ id, r: await call<OrderBody>(orderUrl, 'GET', `/orders/${id}`) }));
+    const orders = await mapLimit(ids, 16, async (id) => ({ id, r: await call<OrderBody>(orderUrl, 'GET', `/orders/${id}`, { token }) }));
     const byStatus: Record<string, number> = {};
     const notFinal: string[] = [];
     const twice: string[] = [];
@@ -130,7 +131,7 @@ export async function verify(stack: FaultStack, traffic: Traffic, shop: Shop, ta
       const found: string[] = [];
       const count = async (url: string | undefined, path: string) => {
         if (!url) return undefined;
-        const r = await call<unknown[]>(url, 'GET', path);
+        const r = await call<unknown[]>(url, 'GET', path, { token });
         if (r.status !== 200) throw new Error(`GET ${path} answered ${r.status}`);
         return r.body;
       };
@@ -155,7 +156,7 @@ export async function verify(stack: FaultStack, traffic: Traffic, shop: Shop, ta
     if (stockUrl) {
       for (const s of SKUS) {
         const level = await call<{ available: number; reserved: number }>(stockUrl, 'GET', `/stock/${s.sku}`);
-        const units = (await allOrders(orderUrl, `kind=${s.sku}&status=COMPLETED`)).reduce((n, o) => n + o.count, 0);
+        const units = (await allOrders(orderUrl, `kind=${s.sku}&status=COMPLETED`, token)).reduce((n, o) => n + o.count, 0);
         if (level.body.reserved !== units) problems.push(`stock ${s.sku}: reserved ${level.body.reserved}, but completed orders hold ${units}`);
         if (level.body.available + level.body.reserved !== s.available) {
           problems.push(`stock ${s.sku}: available ${level.body.available} + reserved ${level.body.reserved} != ${s.available} stocked`);
@@ -168,7 +169,7 @@ export async function verify(stack: FaultStack, traffic: Traffic, shop: Shop, ta
     const couponUrl = targets.coupon();
     const { id } = shop.coupon;
     const ids = [...traffic.claims];
-    const claims = await mapLimit(ids, 16, async (claimId) => ({ claimId, r: await call<{ status: string }>(couponUrl, 'GET', `/claims/${claimId}`) }));
+    const claims = await mapLimit(ids, 16, async (claimId) => ({ claimId, r: await call<{ status: string }>(couponUrl, 'GET', `/claims/${claimId}`, { token }) }));
     const notFinal = claims.filter((c) => c.r.status === 200 && !CLAIM_FINAL.includes(c.r.body.status)).map((c) => c.claimId);
     lost.push(...claims.filter((c) => c.r.status === 404).map((c) => c.claimId));
     figures.claims = ids.length;
@@ -181,7 +182,7 @@ export async function verify(stack: FaultStack, traffic: Traffic, shop: Shop, ta
     for (const c of missing) if (!lost.includes(c)) lost.push(c);
 
     // The coupon invariants (apps/coupon/kit/invariants) on the coupon app's own audit of its tables.
-    const audit = (await call<CouponFacts>(couponUrl, 'GET', `/coupons/${id}/audit`)).body;
+    const audit = (await call<CouponFacts>(couponUrl, 'GET', `/coupons/${id}/audit`, { token })).body;
     figures.issued = audit.issued;
     figures['claims REJECTED'] = claimsWithStatus(audit.claims, 'REJECTED');
     for (const c of checkCouponInvariants(audit)) if (!c.ok) problems.push(`coupon: ${c.name} violated (${c.detail})`);

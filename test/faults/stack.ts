@@ -8,6 +8,7 @@ import { AppProcess } from './app-process';
 import { FaultRun, loadRun } from './fault-run';
 import { OwnKafka } from './own-kafka';
 import { OwnMariaDb } from './own-mariadb';
+import { FaultTokens } from './tokens';
 
 /** The run's private broker and database server, which the suites may kill. */
 export interface FaultInfra {
@@ -37,7 +38,8 @@ export interface InstanceSpec {
 
 /**
  * The apps of one scenario as child processes on the run's broker and database: a fresh migrated
- * database, its own topic prefix and group suffix. Instances of one app share its consumer group.
+ * database, its own topic prefix and group suffix, its own token key (AUTH_JWT_SECRET, which
+ * `tokens` signs with). Instances of one app share its consumer group.
  */
 export class FaultStack {
   readonly instances: AppProcess[] = [];
@@ -47,6 +49,7 @@ export class FaultStack {
     readonly label: string,
     readonly infra: FaultInfra,
     readonly env: Record<string, string>,
+    readonly tokens: FaultTokens,
   ) {
     // the run's broker, or the cluster a scenario brings (env KAFKA_BROKERS)
     this.kafka = new Kafka({ clientId: `faults-${label}`, brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
@@ -58,14 +61,17 @@ export class FaultStack {
     const databaseUrl = f.db.url(`f_${tag}`);
     await ensureDatabase(databaseUrl);
     await migrate(databaseUrl);
-    const stack = new FaultStack(label, f, {
+    const tokens = new FaultTokens();
+    const stackEnv = {
       LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'info',
+      AUTH_JWT_SECRET: tokens.secret,
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: f.broker.brokers,
       KAFKA_TOPIC_PREFIX: `f.${tag}.`,
       KAFKA_GROUP_SUFFIX: `-f-${tag}`,
       ...env,
-    });
+    };
+    const stack = new FaultStack(label, f, stackEnv, tokens);
     try {
       await stack.add(...apps);
     } catch (error) {

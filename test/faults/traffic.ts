@@ -19,21 +19,47 @@ export interface CouponSetup {
   total: number;
 }
 
-export interface Shop {
-  coupon?: CouponSetup;
-  userIds: number[];
+/** A coupon user and its bearer token (the claim endpoints take the claiming user from it). */
+export interface ShopUser {
+  id: number;
+  token: string;
 }
 
-/** Stock for SKUS (through the stock API) and, when asked, a coupon with its vendor and users (coupon API). */
+export interface Shop {
+  coupon?: CouponSetup;
+  users: ShopUser[];
+  /** Tokens of the users who order (POST /orders takes the order's user from the token). */
+  buyers: string[];
+  /** An operator's token: the set-up and the checks (audits, everyone's orders, payments, shipments, notifications). */
+  operator: string;
+}
+
+const BUYERS = 8;
+
+/**
+ * Stock for SKUS (through the stock API) and, when asked, a coupon with its vendor and users (coupon
+ * API), as the stack's operator; every user gets its token, signed with the stack's key.
+ */
 export async function openShop(stack: FaultStack, coupon?: { total: number; value: number; users: number; url?: string }): Promise<Shop> {
+  const { tokens } = stack;
+  const operator = tokens.operator;
+  const buyers = Array.from({ length: BUYERS }, (_, i) => tokens.buyer(i + 1));
   const stockUrl = stack.urls('stock')[0];
-  if (stockUrl) for (const s of SKUS) await must(200, stockUrl, 'PUT', `/stock/${s.sku}`, { available: s.available, price: s.price });
-  if (!coupon) return { userIds: [] };
+  if (stockUrl) for (const s of SKUS) await must(200, stockUrl, 'PUT', `/stock/${s.sku}`, { body: { available: s.available, price: s.price }, token: operator });
+  if (!coupon) return { users: [], buyers, operator };
   const url = coupon.url ?? stack.urls('coupon')[0];
-  const vendor = await must<{ id: number }>(201, url, 'POST', '/vendors', { name: `faults-${stack.label}` });
-  const created = await must<{ id: number }>(201, url, 'POST', '/coupons', { type: 'WELCOME', value: coupon.value, total: coupon.total, vendorId: vendor.id });
+  const vendor = await must<{ id: number }>(201, url, 'POST', '/vendors', { body: { name: `faults-${stack.label}` }, token: operator });
+  const created = await must<{ id: number }>(201, url, 'POST', '/coupons', {
+    body: { type: 'WELCOME', value: coupon.value, total: coupon.total, vendorId: vendor.id },
+    token: operator,
+  });
   const users = await mapLimit(Array.from({ length: coupon.users }), 32, () => must<{ id: number }>(201, url, 'POST', '/users/random'));
-  return { coupon: { id: created.id, vendorId: vendor.id, value: coupon.value, total: coupon.total }, userIds: users.map((u) => u.id) };
+  return {
+    coupon: { id: created.id, vendorId: vendor.id, value: coupon.value, total: coupon.total },
+    users: users.map((u) => ({ id: u.id, token: tokens.user(u.id) })),
+    buyers,
+    operator,
+  };
 }
 
 export interface Targets {
@@ -75,7 +101,7 @@ export class Traffic {
   private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly shop: Shop,
+    readonly shop: Shop,
     private readonly targets: Targets,
     private readonly maxInFlight = 300,
   ) {
@@ -103,7 +129,7 @@ export class Traffic {
     });
   }
 
-  /** POST /orders of a weighted-random product; returns the order id when answered 201. */
+  /** POST /orders of a weighted-random product by a random buyer; returns the order id when answered 201. */
   order(): Promise<string | undefined> {
     const urls = this.targets.orders?.() ?? [];
     if (urls.length === 0) return Promise.resolve(void this.record('order', { status: 0, body: undefined, ms: 0, error: 'no instance' }));
@@ -111,7 +137,7 @@ export class Traffic {
     const { sku } = weighted();
     const count = 1 + Math.floor(Math.random() * 3);
     return this.track(
-      call<{ id: string }>(url, 'POST', '/orders', { kind: sku, count }).then((r) => {
+      call<{ id: string }>(url, 'POST', '/orders', { body: { kind: sku, count }, token: pick(this.shop.buyers) }).then((r) => {
         this.record('order', r);
         if (r.status !== 201) return undefined;
         this.orders.set(r.body.id, { sku, count });
@@ -120,13 +146,16 @@ export class Traffic {
     );
   }
 
-  /** POST /coupons/:id/claims/async for a random user (so some users claim twice); returns the claim id when answered 202. */
+  /**
+   * POST /coupons/:id/claims/async as a random user (so some users claim twice), with its token and
+   * an empty body; returns the claim id when answered 202.
+   */
   claim(): Promise<string | undefined> {
     const coupon = this.shop.coupon;
     if (!coupon || !this.targets.coupon) throw new Error('no coupon set up for claims'); // a test bug, not a fault
-    const userId = pick(this.shop.userIds);
+    const user = pick(this.shop.users);
     return this.track(
-      call<{ claimId: string }>(this.targets.coupon(), 'POST', `/coupons/${coupon.id}/claims/async`, { userId }).then((r) => {
+      call<{ claimId: string }>(this.targets.coupon(), 'POST', `/coupons/${coupon.id}/claims/async`, { body: {}, token: user.token }).then((r) => {
         this.record('claim', r);
         if (r.status !== 202) return undefined;
         this.claims.add(r.body.claimId);
@@ -187,8 +216,7 @@ export class Traffic {
 
 export const ORDER_FINAL = ['COMPLETED', 'REJECTED', 'CANCELLED'];
 export const CLAIM_FINAL = ['ISSUED', 'REJECTED'];
-const terminalOrder = async (url: string, id: string) => (await call<{ status: string }>(url, 'GET', `/orders/${id}`, undefined, 5000)).body?.status;
-const terminalClaim = async (url: string, id: string) => (await call<{ status: string }>(url, 'GET', `/claims/${id}`, undefined, 5000)).body?.status;
+const statusOf = async (url: string, path: string, token: string) => (await call<{ status: string }>(url, 'GET', path, { token, timeoutMs: 5000 })).body?.status;
 
 /**
  * Recovery after a fault: from `since`, how long until a new order (and a new claim, if the shop
@@ -212,10 +240,10 @@ export async function recovery(traffic: Traffic, targets: Targets, since: number
   const probes: Promise<boolean>[] = [];
   if (targets.orders) {
     const url = () => targets.orders!()[0];
-    probes.push(probe(() => traffic.order(), async (id) => url() !== undefined && ORDER_FINAL.includes((await terminalOrder(url(), id)) ?? '')));
+    probes.push(probe(() => traffic.order(), async (id) => url() !== undefined && ORDER_FINAL.includes((await statusOf(url(), `/orders/${id}`, traffic.shop.operator)) ?? '')));
   }
   if (targets.coupon) {
-    probes.push(probe(() => traffic.claim(), async (id) => CLAIM_FINAL.includes((await terminalClaim(targets.coupon!(), id)) ?? '')));
+    probes.push(probe(() => traffic.claim(), async (id) => CLAIM_FINAL.includes((await statusOf(targets.coupon!(), `/claims/${id}`, traffic.shop.operator)) ?? '')));
   }
   const ok = (await Promise.all(probes)).every(Boolean);
   return ok ? Date.now() - since : undefined;

@@ -3,6 +3,13 @@
 // coupon invariants (../invariants) are checked against GET /coupons/:id/audit. Shared by
 // `npm run experiment:coupon` (scripts/coupon-experiment) and the console's race (apps/console).
 // No Nest, Prisma or kafkajs: fetch only.
+//
+// Authentication (issue 15): the caller hands the race an operator's bearer token
+// (RaceOptions.operatorToken), which it reads the audit with; the race signs in the users it creates
+// itself, with POST /auth/dev-tokens on the coupon app (one call per up to 20,000 users), and each
+// user claims with its own token and an empty body (the claiming user is the token's subject). With
+// dev tokens off (AUTH_DEV_TOKENS=off, the default under NODE_ENV=production) the race cannot sign
+// its users in: it ends `failed`, saying so.
 import { z } from 'zod';
 import { checkCouponInvariants, CouponFacts, InvariantCheck } from '../invariants';
 
@@ -20,6 +27,11 @@ export interface RaceOptions {
   /** Claimants: one new user each, one claim each. */
   users: number;
   path: RacePath;
+  /**
+   * An operator's bearer token (without `Bearer `): the race reads GET /coupons/:id/audit with it.
+   * The console passes its caller's; the experiment gets one from POST /auth/dev-tokens or --token.
+   */
+  operatorToken: string;
   /** Claims in flight at once (default 256): the stampede, bounded by the client's sockets. */
   concurrency?: number;
   /** How long queued claims may stay PENDING after the last answer (default 60 s). */
@@ -65,17 +77,28 @@ interface Reply {
   body: { id?: number; code?: string; status?: string; message?: string } | undefined;
 }
 
-/** The coupon app's API as the race uses it. */
+/** POST /auth/dev-tokens takes at most this many subjects at once. */
+export const SIGN_IN_BATCH = 20_000;
+
+/**
+ * The coupon app's API as the race uses it, as the principal of `token` (none: anonymous, for the
+ * public routes). `as(token)` is the same API as another principal.
+ */
 export class CouponClient {
-  constructor(readonly base: string) {}
+  constructor(
+    readonly base: string,
+    readonly token?: string,
+  ) {}
+
+  as(token: string): CouponClient {
+    return new CouponClient(this.base, token);
+  }
 
   async call(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Reply> {
-    const res = await fetch(this.base + path, {
-      method,
-      signal,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const res = await fetch(this.base + path, { method, signal, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
     return { status: res.status, body: text ? (JSON.parse(text) as Reply['body']) : undefined };
   }
@@ -86,11 +109,34 @@ export class CouponClient {
     return r.body as T;
   }
 
-  /** A coupon of `value` per issue and cap `total` for the vendor (a new random one when omitted). */
+  /** A coupon of `value` per issue and cap `total` for the vendor (a new random one when omitted); needs an operator's token. */
   async createCoupon(o: { total: number; value: number; vendorId?: number; type?: string }): Promise<{ id: number; vendorId: number }> {
     const vendorId = o.vendorId ?? (await this.must<{ id: number }>('POST', '/vendors/random')).id;
     const coupon = await this.must<{ id: number }>('POST', '/coupons', { type: o.type ?? 'RACE', value: o.value, total: o.total, vendorId });
     return { id: coupon.id, vendorId };
+  }
+
+  /**
+   * Tokens for the subjects, in order, from POST /auth/dev-tokens (public): one call per
+   * SIGN_IN_BATCH subjects. Throws DevTokensOffError when the app does not serve it (404).
+   */
+  async devTokens(subjects: readonly string[], role: 'user' | 'operator' = 'user', signal?: AbortSignal): Promise<string[]> {
+    const tokens: string[] = [];
+    for (let i = 0; i < subjects.length; i += SIGN_IN_BATCH) {
+      const r = await this.call('POST', '/auth/dev-tokens', { subjects: subjects.slice(i, i + SIGN_IN_BATCH), roles: [role] }, signal);
+      if (r.status === 404) throw new DevTokensOffError(this.base);
+      if (r.status !== 200) throw new Error(`POST /auth/dev-tokens -> ${r.status} ${r.body?.code ?? ''} ${r.body?.message ?? ''}`.trim());
+      tokens.push(...(r.body as { tokens: string[] }).tokens);
+    }
+    return tokens;
+  }
+}
+
+/** The coupon app does not serve POST /auth/dev-tokens (AUTH_DEV_TOKENS=off, or NODE_ENV=production). */
+export class DevTokensOffError extends Error {
+  constructor(base: string) {
+    super(`${base} does not serve POST /auth/dev-tokens (AUTH_DEV_TOKENS=off, the default with NODE_ENV=production): no tokens to sign in with`);
+    this.name = 'DevTokensOffError';
   }
 }
 
@@ -156,6 +202,7 @@ export function queuedOutcomes(before: Record<string, number>, now: Record<strin
  */
 export async function runRace(o: RaceOptions, onProgress: (s: RaceSnapshot) => void = () => undefined): Promise<RaceSnapshot> {
   const api = new CouponClient(o.base);
+  const operator = api.as(o.operatorToken);
   const tallies: Record<ClaimPath, PathTally> = { sync: new PathTally(), queued: new PathTally() };
   const used = new Set<ClaimPath>(Array.from({ length: Math.min(o.users, 2) }, (_, i) => pathOf(o.path, i)));
   const snapshot: RaceSnapshot = { phase: 'creating users', couponId: o.couponId, path: o.path, users: o.users, usersCreated: 0, cap: 0, issued: 0, elapsedMs: 0, paths: {} };
@@ -172,11 +219,12 @@ export async function runRace(o: RaceOptions, onProgress: (s: RaceSnapshot) => v
   };
   let ticker: NodeJS.Timeout | undefined;
   try {
+    if (!o.operatorToken) throw new Error("the race needs an operator's token (operatorToken) to read the coupon's audit");
     const coupon = await api.must<{ total: number; issued: number }>('GET', `/coupons/${o.couponId}`, undefined, o.signal);
     snapshot.cap = coupon.total;
     snapshot.issued = coupon.issued;
     const left = coupon.total - coupon.issued;
-    const before = (await api.must<Audit>('GET', `/coupons/${o.couponId}/audit`, undefined, o.signal)).claims;
+    const before = (await operator.must<Audit>('GET', `/coupons/${o.couponId}/audit`, undefined, o.signal)).claims;
     emit();
     ticker = setInterval(() => {
       if (snapshot.phase !== 'creating users') {
@@ -192,6 +240,8 @@ export async function runRace(o: RaceOptions, onProgress: (s: RaceSnapshot) => v
       userIds.push((await api.must<{ id: number }>('POST', '/users/random', undefined, o.signal)).id);
       snapshot.usersCreated = userIds.length;
     });
+    // each user claims as itself: its token's subject is its id
+    const claimants = (await api.devTokens(userIds.map(String), 'user', o.signal)).map((token) => api.as(token));
 
     snapshot.phase = 'claiming';
     started = Date.now();
@@ -200,8 +250,8 @@ export async function runRace(o: RaceOptions, onProgress: (s: RaceSnapshot) => v
       const tally = tallies[path];
       tally.sent++;
       const t0 = performance.now();
-      const reply = await api
-        .call('POST', `/coupons/${o.couponId}/${path === 'sync' ? 'claims' : 'claims/async'}`, { userId: userIds[i] }, o.signal)
+      const reply = await claimants[i]
+        .call('POST', `/coupons/${o.couponId}/${path === 'sync' ? 'claims' : 'claims/async'}`, undefined, o.signal)
         .catch((error: unknown) => {
           if (o.signal?.aborted) throw error;
           return { status: 0, body: { code: (error as Error)?.message ?? 'NETWORK_ERROR' } } as Reply;
@@ -214,7 +264,7 @@ export async function runRace(o: RaceOptions, onProgress: (s: RaceSnapshot) => v
     const deadline = Date.now() + (o.settleTimeoutMs ?? 60_000);
     let audit: Audit;
     for (;;) {
-      audit = await api.must<Audit>('GET', `/coupons/${o.couponId}/audit`, undefined, o.signal);
+      audit = await operator.must<Audit>('GET', `/coupons/${o.couponId}/audit`, undefined, o.signal);
       snapshot.issued = audit.issued;
       if (used.has('queued')) queuedDecided = queuedOutcomes(before, audit.claims, tallies.sync.outcomes.ISSUED ?? 0);
       emit();
