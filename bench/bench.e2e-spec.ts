@@ -50,6 +50,22 @@ describe('bench --smoke', () => {
     for (const run of [...s.limits.rawGroupedClaims, ...s.limits.rawBatchedApply]) expect(run.invariants.ok).toBe(true);
     for (const run of s.limits.rawBatchedApply) expect(run.issued).toBe(run.backlog);
     for (const k of ['sync', 'kafka', 'noop']) expect(finite(s.fixedRate[k][0].latencyMs.p99)).toBe(true);
+    // the claim flood: the other users' claims all issued, the flooder answered in full, refused
+    // 429 RATE_LIMITED beyond its allowance (counts only: no timing is asserted)
+    expect(s.claimFlood.length).toBeGreaterThan(0);
+    for (const run of s.claimFlood) {
+      expect(run.invariants.ok).toBe(true);
+      expect(run.othersRefused).toBe(0);
+      expect(Object.keys(run.othersDuringFlood.outcomes)).toEqual(['201']);
+      expect(run.othersDuringFlood.latencyMs.count).toBeGreaterThan(0);
+      expect(run.flooder.requests + run.flooder.errors).toBe(report.counts.floodClaims);
+      expect(run.flooder.answers.limited).toBeGreaterThan(0);
+      expect(run.flooder.answers.through).toBeGreaterThan(0);
+      expect(run.flooder.answers.through).toBeLessThanOrEqual(run.flooder.allowance);
+      for (const k of ['p50', 'p99']) expect(finite(run.factor[k])).toBe(true);
+    }
+    expect(report.config.COUPON_CLAIM_RATE_PER_USER).toBe(20);
+    expect(report.config.COUPON_CLAIM_RATE_PER_IP).toBe(10_000_000);
     expect(s.saga.skipped).toBeUndefined();
     // the saga beside its limit, and the per-hop trace of every traced run complete
     expect(s.saga.idle.orders).toBeGreaterThan(0);

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // The HTTP limit of the bench: the same Nest + Fastify stack as the apps (runApp from @app/platform,
-// same env validation, error filter, metrics hook, JSON body parsing), with one route that does
-// nothing. Started by bench/run.js as its own process: node bench/noop-app.js <port>
+// same env validation, error filter, metrics hook, JSON body parsing, and the same AuthGuard: the
+// route is not public, so every request's bearer token is verified as a claim's is), with one route
+// that does nothing else. Started by the bench (bench/src) as its own process: node bench/noop-app.js <port>
 require('reflect-metadata');
 const { Controller, Module, Post, HttpCode, Body } = require('@nestjs/common');
 const { runApp } = require('../dist/libs/platform/src');
 
 class NoopController {
-  noop(body) {
-    return { ok: true, userId: body && body.userId };
+  noop(_body) {
+    return { ok: true };
   }
 }
 Controller()(NoopController);

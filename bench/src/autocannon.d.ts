@@ -21,6 +21,8 @@ declare module 'autocannon' {
     duration?: number;
     /** seconds */
     timeout?: number;
+    /** ms between samples (default 1000); a run with `amount` ends on this tick */
+    sampleInt?: number;
     headers?: Record<string, string>;
     requests?: AutocannonRequestSpec[];
   }

@@ -1,4 +1,5 @@
-import { benchConfig, databaseHost, FULL_COUNTS, parseArgs, SMOKE_COUNTS } from './config';
+import { loadEnv } from '@app/config';
+import { BENCH_CLAIM_RATE_PER_IP, benchConfig, databaseHost, FULL_COUNTS, parseArgs, SMOKE_COUNTS } from './config';
 
 const RESULTS = '/repo/bench/results';
 
@@ -77,8 +78,32 @@ describe('benchConfig', () => {
       COUPON_PORT: '30006',
       ORDER_PORT: '30001',
       DATABASE_POOL_SIZE: '10',
+      AUTH_JWT_SECRET: c.authSecret,
     });
+    // a key of its own each run, long enough for the apps (at least 32 characters)
+    expect(c.authSecret.length).toBeGreaterThanOrEqual(32);
+    expect(benchConfig(parseArgs([], RESULTS), '/repo', {}).authSecret).not.toBe(c.authSecret);
     expect(c.env.NOOP_PORT).toBeUndefined();
+  });
+
+  it('raises the claim limit per address out of the way (all its load is from 127.0.0.1), not the one per user', () => {
+    const c = benchConfig(parseArgs([], RESULTS), '/repo', { COUPON_CLAIM_RATE_PER_IP: '50' });
+    expect(c.env.COUPON_CLAIM_RATE_PER_IP).toBe('10000000');
+    expect(c.env.COUPON_CLAIM_RATE_PER_USER).toBeUndefined();
+    // what the coupon app makes of it: the address limit as set (within its range), the user limit its default
+    const coupon = loadEnv('coupon', c.env);
+    expect(coupon.COUPON_CLAIM_RATE_PER_IP).toBe(BENCH_CLAIM_RATE_PER_IP);
+    expect(coupon.COUPON_CLAIM_RATE_PER_USER).toBe(20);
+  });
+
+  it('keeps the full claim flood at 10,000 claims from one user, and the smoke one small', () => {
+    expect(FULL_COUNTS).toMatchObject({ floodClaims: 10_000, floodConns: 64, floodRate: 200, floodSeconds: 8 });
+    expect(SMOKE_COUNTS.floodClaims).toBeLessThan(FULL_COUNTS.floodClaims);
+    expect(SMOKE_COUNTS.floodSeconds).toBeLessThan(FULL_COUNTS.floodSeconds);
+    expect(parseArgs(['--set', 'floodClaims=500,floodSeconds=3'], RESULTS).counts).toMatchObject({
+      floodClaims: 500,
+      floodSeconds: 3,
+    });
   });
 
   it('puts its database on BENCH_DATABASE_HOST, else on DATABASE_URL’s server', () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 export type Part = 'coupon' | 'saga';
@@ -29,6 +30,12 @@ export interface Counts {
   drain: number;
   /** Orders of the idle saga run (one at a time), and chains of the raw chain's idle run. */
   idleOrders: number;
+  /** Claim flood: the flooder's claims (one user) and its connections (closed loop). */
+  floodClaims: number;
+  floodConns: number;
+  /** Claim flood: the other users' sync claims per second, and how long each phase measures them (s). */
+  floodRate: number;
+  floodSeconds: number;
 }
 
 // The full run is scaled so the whole bench (with start-up) stays under 10 minutes on 2 cores.
@@ -49,6 +56,10 @@ export const FULL_COUNTS: Readonly<Counts> = {
   kafkaReps: 1,
   drain: 20_000,
   idleOrders: 100,
+  floodClaims: 10_000,
+  floodConns: 64,
+  floodRate: 200,
+  floodSeconds: 8,
 };
 
 export const SMOKE_COUNTS: Readonly<Counts> = {
@@ -68,6 +79,10 @@ export const SMOKE_COUNTS: Readonly<Counts> = {
   kafkaReps: 1,
   drain: 300,
   idleOrders: 10,
+  floodClaims: 1000,
+  floodConns: 16,
+  floodRate: 100,
+  floodSeconds: 2,
 };
 
 /** What the command line asks for. */
@@ -167,6 +182,15 @@ export function portsFrom(base: number): Ports {
   };
 }
 
+/**
+ * The claim routes' limit per client address the coupon app runs with here (COUPON_CLAIM_RATE_PER_IP,
+ * default 5,000/s): all of the bench's load comes from one address (127.0.0.1), so it is raised out
+ * of the way and every scenario measures the claim paths as before. The per-user limit
+ * (COUPON_CLAIM_RATE_PER_USER) keeps its default: the bench's claimants are distinct users, and the
+ * claim flood measures that limit at work.
+ */
+export const BENCH_CLAIM_RATE_PER_IP = 10_000_000;
+
 /** One run's settings: the options, its own database, topic prefix, group suffix and ports. */
 export interface BenchConfig extends BenchOptions {
   root: string;
@@ -179,6 +203,8 @@ export interface BenchConfig extends BenchOptions {
   dbName: string;
   databaseUrl: string;
   poolSize: number;
+  /** The key every app verifies bearer tokens with (AUTH_JWT_SECRET), new each run; the bench signs its tokens with it. */
+  authSecret: string;
   /** The environment every app is started with. */
   env: NodeJS.ProcessEnv;
 }
@@ -204,6 +230,7 @@ export function benchConfig(
   const databaseUrl = `${databaseHost(env)}/${dbName}`;
   const poolSize = Number(env.BENCH_POOL_SIZE || 10);
   const ports = portsFrom(options.basePort);
+  const authSecret = randomBytes(32).toString('base64url');
   const appPorts = {
     order: ports.order,
     stock: ports.stock,
@@ -222,12 +249,15 @@ export function benchConfig(
     dbName,
     databaseUrl,
     poolSize,
+    authSecret,
     env: {
       ...env,
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_SIZE: String(poolSize),
+      AUTH_JWT_SECRET: authSecret,
+      COUPON_CLAIM_RATE_PER_IP: String(BENCH_CLAIM_RATE_PER_IP),
       KAFKA_TOPIC_PREFIX: `${runId}.`,
       KAFKA_GROUP_SUFFIX: `-${runId}`,
       ...Object.fromEntries(Object.entries(appPorts).map(([app, port]) => [`${app.toUpperCase()}_PORT`, String(port)])),

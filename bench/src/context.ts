@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { AppEnv } from '@app/config';
+import { BenchTokens } from './auth';
 import { BenchConfig, Counts } from './config';
 import { Db } from './db';
 import { Processes } from './processes';
@@ -15,25 +16,48 @@ export interface Bench {
   failures: string[];
   /** The seeded users, handed out in fresh slices. */
   users: UserPool;
+  /** Bearer tokens signed with the apps' key: operator (set-up), buyer (orders, no-op), per user (claims). */
+  tokens: BenchTokens;
   /** The coupon app's settings as it reads them from the bench's environment (batch size, pool). */
   couponEnv: AppEnv<'coupon'>;
 }
 
-/** Seeded user ids, handed out in fresh slices (wrapping: a user may hold several coupons). */
+/** Some users of the pool with their bearer tokens: tokens[i] is ids[i]'s. */
+export interface SignedInUsers {
+  ids: number[];
+  tokens: string[];
+}
+
+/**
+ * Seeded user ids and their tokens (signed before anything is measured), handed out in fresh
+ * slices (wrapping: a user may hold several coupons).
+ */
 export class UserPool {
   private ids: number[] = [];
+  private tokens: string[] = [];
   private cursor = 0;
 
-  set(ids: number[]): void {
+  set(ids: number[], tokens: string[]): void {
+    if (tokens.length !== ids.length) throw new Error('one token per user');
     this.ids = ids;
+    this.tokens = tokens;
     this.cursor = 0;
   }
 
   /** n users for one coupon: distinct as long as n <= the users seeded. */
   take(n: number): number[] {
+    return this.takeSignedIn(n).ids;
+  }
+
+  /** Like take(), with each user's token, for the HTTP claims. */
+  takeSignedIn(n: number): SignedInUsers {
     if (this.ids.length === 0) throw new Error('no users seeded');
-    const out: number[] = [];
-    for (let k = 0; k < n; k++) out.push(this.ids[(this.cursor + k) % this.ids.length]);
+    const out: SignedInUsers = { ids: [], tokens: [] };
+    for (let k = 0; k < n; k++) {
+      const i = (this.cursor + k) % this.ids.length;
+      out.ids.push(this.ids[i]);
+      out.tokens.push(this.tokens[i]);
+    }
     this.cursor = (this.cursor + n) % this.ids.length;
     return out;
   }

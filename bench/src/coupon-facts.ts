@@ -15,7 +15,10 @@ export interface CouponRow {
   vendorId: number;
 }
 
-/** Inserts n users (5,000 per statement) and hands their ids to the bench's user pool. */
+/**
+ * Inserts n users (5,000 per statement), signs a token for each (here, before anything is
+ * measured: no signing on the claims' path) and hands both to the bench's user pool.
+ */
 export async function seedUsers(bench: Bench, n: number): Promise<void> {
   const { m: before } = await bench.db.row<{ m: number }>('SELECT COALESCE(MAX(id), 0) AS m FROM coupon_user');
   for (let i = 0; i < n; i += 5000) {
@@ -23,14 +26,18 @@ export async function seedUsers(bench: Bench, n: number): Promise<void> {
     await bench.db.exec('INSERT INTO coupon_user (name) VALUES ?', [rows]);
   }
   const ids = await bench.db.rows<{ id: number }>('SELECT id FROM coupon_user WHERE id > ? ORDER BY id', [before]);
-  bench.users.set(ids.map((r) => r.id));
+  bench.users.set(
+    ids.map((r) => r.id),
+    ids.map((r) => bench.tokens.user(r.id)),
+  );
 }
 
-/** A coupon of a new vendor, through the coupon app's API. */
+/** A coupon of a new vendor, through the coupon app's API, as the operator. */
 export async function newCoupon(bench: Bench, total: number, value = 1000): Promise<CouponRow> {
   const port = bench.config.ports.coupon;
-  const vendor = await http<{ id: number }>('POST', port, '/vendors/random');
-  return http<CouponRow>('POST', port, '/coupons', { type: 'BENCH', value, total, vendorId: vendor.id });
+  const { operator } = bench.tokens;
+  const vendor = await http<{ id: number }>('POST', port, '/vendors/random', undefined, operator);
+  return http<CouponRow>('POST', port, '/coupons', { type: 'BENCH', value, total, vendorId: vendor.id }, operator);
 }
 
 /** Waits until no claim of the coupon is PENDING or the time is up; returns how many still are. */

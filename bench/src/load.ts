@@ -40,11 +40,30 @@ export interface LoadSpec {
   duration?: number;
   /** Closed model: keep-alive connections, each sending its next request when answered. */
   connections: number;
+  /**
+   * Closed model: autocannon's sampling interval (ms, default 1000). autocannon ends a run on this
+   * tick, so the run's `seconds` are the time to the last answer rounded up to the next tick; a
+   * run that needs its end to the millisecond (the claim flood) sets a short one.
+   */
+  tickMs?: number;
   /** Open model: requests per second, evenly paced (see Pacing). */
   rate?: number;
   /** The i-th request's JSON body. */
   bodyFor?: (i: number) => unknown;
+  /** The i-th request's bearer token (signed beforehand: looked up, never signed, while measuring). */
+  tokenFor?: (i: number) => string;
+  /** The i-th request's path, when not every request goes to `path`. */
+  pathFor?: (i: number) => string;
   method?: string;
+  /** Open model only: called once, with the pacing's start (performance.now() ms), when the clock starts. */
+  onStart?: (startMs: number) => void;
+  /**
+   * Open model only: checked before each send; once true, nothing more is sent and the run ends
+   * when what is in flight is answered (`amount` is then a ceiling).
+   */
+  stopWhen?: (nowMs: number) => boolean;
+  /** Open model only: every answer, with its request's due time (performance.now() ms) and latency from it (µs). */
+  onAnswer?: (answer: { i: number; dueMs: number; micros: number; outcome: string }) => void;
 }
 
 /** POSTs the load: closed model with autocannon, or open model at `rate` per second. */
@@ -62,6 +81,9 @@ function closedLoad({
   duration,
   connections: wanted,
   bodyFor,
+  tokenFor,
+  pathFor,
+  tickMs,
   method = 'POST',
 }: LoadSpec): Promise<LoadResult> {
   const connections = amount ? Math.min(wanted, amount) : wanted;
@@ -76,13 +98,22 @@ function closedLoad({
         connections,
         ...(amount ? { amount } : {}),
         ...(duration ? { duration } : {}),
+        ...(tickMs ? { sampleInt: tickMs } : {}),
         timeout: 60,
         headers: { 'content-type': 'application/json' },
         requests: [
           {
             method,
             path,
-            setupRequest: (req) => ({ ...req, body: bodyFor ? JSON.stringify(bodyFor(i++)) : undefined }),
+            setupRequest: (req) => {
+              const k = i++;
+              return {
+                ...req,
+                ...(pathFor ? { path: pathFor(k) } : {}),
+                headers: tokenFor ? { ...req.headers, authorization: `Bearer ${tokenFor(k)}` } : req.headers,
+                body: bodyFor ? JSON.stringify(bodyFor(k)) : undefined,
+              };
+            },
             onResponse: (status, body) => {
               const k = outcomeKey(status, body);
               outcomes[k] = (outcomes[k] ?? 0) + 1;
@@ -119,7 +150,12 @@ async function openLoad({
   amount,
   rate,
   bodyFor,
+  tokenFor,
+  pathFor,
   method = 'POST',
+  onStart,
+  stopWhen,
+  onAnswer,
 }: LoadSpec & { amount: number; rate: number }): Promise<LoadResult> {
   // Keep-alive sockets opened before the clock starts: opening hundreds at once in the first
   // second overflows the listen backlog, and a dropped SYN is retried after a whole second.
@@ -138,7 +174,10 @@ async function openLoad({
   let sent = 0;
   let done = 0;
   let errors = 0;
+  /** How many will be sent: `amount`, or fewer once stopWhen says so. */
+  let total = amount;
   const pacing = new Pacing(performance.now(), rate, amount);
+  onStart?.(pacing.start);
   return new Promise((resolve) => {
     const finish = () => {
       agent.destroy();
@@ -163,8 +202,10 @@ async function openLoad({
       const headers = {
         'content-type': 'application/json',
         ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
+        ...(tokenFor ? { authorization: `Bearer ${tokenFor(i)}` } : {}),
       };
-      const req = request({ host: '127.0.0.1', port, path, method, agent, headers }, (res) => {
+      const target = pathFor ? pathFor(i) : path;
+      const req = request({ host: '127.0.0.1', port, path: target, method, agent, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -173,18 +214,24 @@ async function openLoad({
           recordMicros(service, (now - written) * 1000);
           const k = outcomeKey(res.statusCode ?? 0, Buffer.concat(chunks).toString());
           outcomes[k] = (outcomes[k] ?? 0) + 1;
-          if (++done === amount) finish();
+          onAnswer?.({ i, dueMs: due, micros: (now - due) * 1000, outcome: k });
+          if (++done === total) finish();
         });
       });
       req.on('error', () => {
         errors++;
-        if (++done === amount) finish();
+        if (++done === total) finish();
       });
       req.end(body);
     };
     const pump = () => {
+      if (stopWhen?.(performance.now())) {
+        total = sent;
+        if (done === total) finish();
+        return;
+      }
       for (const due = pacing.dueBy(performance.now()); sent < due; sent++) send(sent, pacing.dueAt(sent));
-      if (sent < amount) setTimeout(pump, pacing.waitFor(sent, performance.now()));
+      if (sent < total) setTimeout(pump, pacing.waitFor(sent, performance.now()));
     };
     pump();
   });

@@ -11,6 +11,7 @@ import { cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { loadEnv } from '@app/config';
 import { benchConfig, BenchConfig, parseArgs, Part } from './config';
+import { BenchTokens } from './auth';
 import { Bench, UserPool } from './context';
 import { Db } from './db';
 import { Processes } from './processes';
@@ -69,6 +70,8 @@ export async function run(root: string, argv: readonly string[]): Promise<number
       COUPON_CLAIM_PARTITIONS: couponEnv.COUPON_CLAIM_PARTITIONS,
       COUPON_BATCH_SIZE: couponEnv.COUPON_BATCH_SIZE,
       SYNC_GROUP_COMMIT: { ...SYNC_GROUP_COMMIT },
+      COUPON_CLAIM_RATE_PER_USER: couponEnv.COUPON_CLAIM_RATE_PER_USER,
+      COUPON_CLAIM_RATE_PER_IP: couponEnv.COUPON_CLAIM_RATE_PER_IP,
     },
     scenarios,
     peakRssMiB: {},
@@ -78,7 +81,8 @@ export async function run(root: string, argv: readonly string[]): Promise<number
     prepareDatabase(config);
     db = new Db(config.databaseUrl, config.poolSize);
     report.software.mariadb = (await db.row<{ v: string }>('SELECT VERSION() AS v')).v;
-    const bench: Bench = { config, counts: config.counts, procs, db, failures, users: new UserPool(), couponEnv };
+    const tokens = new BenchTokens(config.authSecret);
+    const bench: Bench = { config, counts: config.counts, procs, db, failures, users: new UserPool(), tokens, couponEnv };
     const want = (part: Part) => !config.only || config.only === part;
     if (want('coupon')) await couponScenarios(bench, scenarios);
     // The coupon servers' memory is read now; they are stopped so that they do not share the

@@ -79,15 +79,18 @@ export class Processes {
     });
   }
 
-  /** Waits until the server answers `path` (GET, or POST {} for the no-op endpoint) below 300. */
-  async waitHealthy(name: string, port: number, path = '/health', timeoutMs = 90_000): Promise<void> {
+  /**
+   * Waits until the server answers `path` (GET, or POST {} for the no-op endpoint, which needs a
+   * bearer token: `token`) below 300.
+   */
+  async waitHealthy(name: string, port: number, path = '/health', token?: string, timeoutMs = 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const post = path === '/noop';
     while (Date.now() < deadline) {
       if (!this.children.has(name)) throw new Error(`${name} died during start-up`);
       const ok = await fetch(`http://127.0.0.1:${port}${path}`, {
         method: post ? 'POST' : 'GET',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: post ? '{}' : undefined,
       }).then(
         (r) => r.status < 300,
@@ -99,6 +102,19 @@ export class Processes {
     throw new Error(
       `${name} not healthy on :${port} after ${timeoutMs} ms:\n${this.children.get(name)?.tail.join('\n') ?? ''}`,
     );
+  }
+
+  /** CPU time (user + system, s) a running server has used so far, from /proc (Linux); undefined elsewhere. */
+  cpuSeconds(name: string): number | undefined {
+    const pid = this.children.get(name)?.process.pid;
+    if (pid === undefined) return undefined;
+    try {
+      // fields 14 and 15 (utime, stime) in clock ticks of 1/100 s; the name (field 2) may hold spaces
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Peak resident memory of every running server (MiB), from /proc (Linux). */

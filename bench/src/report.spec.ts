@@ -27,6 +27,26 @@ describe('markdown', () => {
     expect(skipped).toContain('| Saga orders/s at saturation | n/a /s | >= 1,000/s | not measured |');
   });
 
+  it('says which claim limits the apps ran with, and why the one per address is raised', () => {
+    expect(md).toContain('COUPON_CLAIM_RATE_PER_USER=20/s (the default');
+    expect(md).toContain("COUPON_CLAIM_RATE_PER_IP raised to 10,000,000/s: all of the bench's load comes from one address (127.0.0.1)");
+  });
+
+  it('has the claim flood: its design, every repetition, the medians and the verdict', () => {
+    expect(md).toContain("## Claim flood: one user's claims over its limit beside other users' claims");
+    expect(md).toContain('one more user sends 1,000 claims as fast as it can');
+    expect(md).toContain('alternating `/coupons/:id/claims` and `/coupons/:id/claims/async`');
+    expect(md).toContain(
+      '| 2 | 4 / 10 | 6 / 25 (400) | 1.5x / 2.5x | 0 | 429 RATE_LIMITED 9,959, 409 COUPON_ALREADY_CLAIMED 40, 201 1 | 2 s (5,000/s) | 41 / 60 | 0.97 / 0.05 / 0.62 |',
+    );
+    expect(md).toContain('| median | 4 / 10 | 5 / 18 | 1.25x / 1.8x | 0 (all) | 429 RATE_LIMITED 9,959, let through 41 |');
+    expect(md).toContain('Factor p99 1.8x (p50 1.25x) against a target of <= 2x: pass; every other user');
+    expect(md).toContain("| Claim flood: other users' p99, during / without the flood | 1.8x | <= 2x | pass |");
+    expect(md).toContain("| Claim flood: other users' claims not issued | 0 claims | 0 | pass |");
+    const { claimFlood: _flood, ...withoutFlood } = scenarios(FIGURES);
+    expect(markdown(report(withoutFlood))).toContain("beside other users' claims\n\nNot run.");
+  });
+
   it('lists the failures', () => {
     const r = { ...report(), failures: ['contention claims #0: invariant violated: issued <= cap (101 <= 100)'] };
     expect(markdown(r)).toContain('**1 violation(s)**');
@@ -41,6 +61,7 @@ describe('svg', () => {
     expect(out).toContain('>raw grouped claims</text>');
     expect(out).toContain('>3,800/s</text>');
     expect(out).toContain('>saga POST->COMPLETED</text>');
+    expect(out).toContain('>sync, others in a flood</text>');
     expect(out).not.toContain('NaN');
   });
 

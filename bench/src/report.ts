@@ -1,5 +1,5 @@
 import { hopsMarkdown } from './hops-report';
-import { BenchReport, Latency } from './types';
+import { BenchReport, ClaimFloodRun, Latency } from './types';
 import { esc, fmt } from './util';
 
 export { fmt } from './util';
@@ -27,6 +27,9 @@ export function markdown(r: BenchReport): string {
       `The coupon app runs as two processes of the same build: one answers HTTP (KAFKA_CONSUMERS=off), one consumes claims. ` +
       `DATABASE_POOL_SIZE=${r.config.DATABASE_POOL_SIZE}, ${r.config.COUPON_CLAIM_PARTITIONS} claim partitions, consumer concurrency ${r.config.COUPON_CONSUMER_CONCURRENCY}, ` +
       `COUPON_BATCH_SIZE=${r.config.COUPON_BATCH_SIZE}. ` +
+      `Claim rate limits: COUPON_CLAIM_RATE_PER_USER=${fmt(r.config.COUPON_CLAIM_RATE_PER_USER, 0)}/s (the default; every claim above comes from a distinct user), ` +
+      `COUPON_CLAIM_RATE_PER_IP raised to ${fmt(r.config.COUPON_CLAIM_RATE_PER_IP, 0)}/s: all of the bench's load comes from one address (127.0.0.1), ` +
+      `so the scenarios measure the claim paths as before the limits, not the limit per address. ` +
       `Whole run ${fmt(r.durationSec)} s. Invariants: ${r.failures.length === 0 ? 'all held' : `**${r.failures.length} violation(s)**`}.`,
   );
   lines.push('');
@@ -48,8 +51,8 @@ export function markdown(r: BenchReport): string {
   );
   lines.push('');
   lines.push(
-    `- **Accept / no-op endpoint**: the same Nest/Fastify stack (bench/noop-app.js: same bootstrap, filter, metrics hook, body parsing) with a route that does nothing, ` +
-      `same load (${c.conns} connections).`,
+    `- **Accept / no-op endpoint**: the same Nest/Fastify stack (bench/noop-app.js: same bootstrap, filter, metrics hook, body parsing, bearer-token check) with a route that does nothing, ` +
+      `same load (${c.conns} connections, a token on every request as on the claims).`,
   );
   lines.push(
     `- **Sync / raw grouped guarded claims**: the sync path's transaction in raw mysql2, statement for statement — lock the coupon row (\`SELECT … FOR UPDATE\`), ` +
@@ -136,6 +139,7 @@ export function markdown(r: BenchReport): string {
     }
   } else lines.push(`| saga | ${r.scenarios.saga?.skipped ?? 'not run'} | |`);
   lines.push('');
+  lines.push(...claimFloodMarkdown(r));
   lines.push(...hopsMarkdown(r));
   lines.push(
     `Peak RSS (MiB): ${Object.entries(r.peakRssMiB)
@@ -148,6 +152,67 @@ export function markdown(r: BenchReport): string {
     for (const x of r.failures) lines.push(`- ${x}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** Outcomes by count, largest first: "429 RATE_LIMITED 9,960, 409 COUPON_ALREADY_CLAIMED 19, 201 1". */
+function outcomesText(outcomes: Record<string, number>, errors = 0): string {
+  const parts = Object.entries(outcomes)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${fmt(v, 0)}`);
+  if (errors) parts.push(`no answer ${fmt(errors, 0)}`);
+  return parts.join(', ') || 'none';
+}
+
+/** The claim flood (issue 15): its design, each repetition, and the medians. */
+export function claimFloodMarkdown(r: BenchReport): string[] {
+  const runs: ClaimFloodRun[] = r.scenarios.claimFlood ?? [];
+  const f = r.summary.claimFlood;
+  const c = r.counts;
+  const lines = ["## Claim flood: one user's claims over its limit beside other users' claims", ''];
+  if (!runs.length || !f) return [...lines, 'Not run.', ''];
+  const first = runs[0];
+  lines.push(
+    `Other users: sync claims (\`POST /coupons/:id/claims\`) at ${fmt(f.rate, 0)}/s, each from a distinct user with its own token, evenly paced ` +
+      `(open model, latency from the due time), on one coupon whose cap is never reached. **Baseline**: ${fmt(c.floodSeconds, 0)} s of them alone. ` +
+      `**Flood**: the same load from fresh users; ${fmt(first.leadInMs, 0)} ms in, one more user sends ${fmt(c.floodClaims, 0)} claims as fast as it can ` +
+      `(closed loop over ${first.flooder.connections} connections from a worker thread of the bench, alternating ${first.flooder.paths.map((p) => `\`${p}\``).join(' and ')}, ` +
+      `which share its count); the other users' claims due between its first request and its last answer are compared with the baseline ` +
+      `(their load goes on for at least ${fmt(c.floodSeconds, 0)} s and until the flood has ended). ` +
+      `The coupon app refuses a user over COUPON_CLAIM_RATE_PER_USER=${fmt(first.flooder.perUserLimit, 0)}/s with 429 RATE_LIMITED (Retry-After) before the database or the broker; ` +
+      `let through means any other answer (201, 202, 409 COUPON_ALREADY_CLAIMED: it holds the coupon after its first), allowed at most the limit for every second begun, plus one. ` +
+      `The machine's cores are shared by the servers and the bench (the CPU column says how much each used during the flood). ` +
+      `Target: the other users' p99 during the flood at most 2x their p99 without it, none of their claims refused.`,
+  );
+  lines.push('');
+  lines.push(
+    '| repetition | other users alone, p50 / p99 ms | during the flood, p50 / p99 ms (claims) | factor p50 / p99 | other users not issued | flooder: answers by status | flooder took | let through / allowance | CPU during the flood, cores: coupon API / consumer / bench |',
+  );
+  lines.push('|---|---|---|---|---|---|---|---|---|');
+  runs.forEach((x, i) => {
+    const d = x.othersDuringFlood.latencyMs;
+    lines.push(
+      `| ${i + 1} | ${fmt(x.baseline.latencyMs.p50, 2)} / ${fmt(x.baseline.latencyMs.p99, 2)} | ` +
+        `${fmt(d.p50, 2)} / ${fmt(d.p99, 2)} (${fmt(d.count, 0)}${x.othersCoveredFlood ? '' : ', window cut short'}) | ` +
+        `${fmt(x.factor.p50, 2)}x / ${fmt(x.factor.p99, 2)}x | ${fmt(x.othersRefused, 0)} | ${outcomesText(x.flooder.outcomes, x.flooder.errors)} | ` +
+        `${fmt(x.flooder.seconds, 2)} s (${fmt(x.flooder.rps, 0)}/s) | ${fmt(x.flooder.answers.through, 0)} / ${fmt(x.flooder.allowance, 0)} | ` +
+        `${fmt(x.cpuDuringFlood?.couponApi, 2)} / ${fmt(x.cpuDuringFlood?.couponWorker, 2)} / ${fmt(x.cpuDuringFlood?.bench, 2)} |`,
+    );
+  });
+  if (runs.length > 1) {
+    lines.push(
+      `| median | ${fmt(f.baseline.p50, 2)} / ${fmt(f.baseline.p99, 2)} | ${fmt(f.duringFlood.p50, 2)} / ${fmt(f.duringFlood.p99, 2)} | ` +
+        `${fmt(f.p50Factor, 2)}x / ${fmt(f.p99Factor, 2)}x | ${fmt(f.othersRefused, 0)} (all) | 429 RATE_LIMITED ${fmt(f.flooderLimited, 0)}, let through ${fmt(f.flooderThrough, 0)} | ` +
+        `${fmt(f.flooderSeconds, 2)} s (${fmt(f.flooderRps, 0)}/s) | at most ${fmt(f.worstThroughOfAllowance, 2)}x | |`,
+    );
+  }
+  const pass = r.summary.targets.find((t) => t.name.startsWith("Claim flood: other users' p99"))?.pass ?? null;
+  lines.push('');
+  lines.push(
+    `Factor p99 ${fmt(f.p99Factor, 2)}x (p50 ${fmt(f.p50Factor, 2)}x) against a target of <= 2x: ${pass === null ? 'not measured' : pass ? 'pass' : '**miss**'}` +
+      `${f.othersRefused === 0 ? "; every other user's claim was issued." : `; **${fmt(f.othersRefused, 0)} other users' claims were not issued**.`}`,
+  );
+  lines.push('');
+  return lines;
 }
 
 export function svg(r: BenchReport): string {
@@ -174,6 +239,8 @@ export function svg(r: BenchReport): string {
       ['Kafka accept (success)', s.kafkaAcceptLatency],
       ['Kafka accept->ISSUED', s.kafkaEndToEnd],
       ['no-op', s.noopLatency],
+      ['sync, other users alone', s.claimFlood?.baseline],
+      ['sync, others in a flood', s.claimFlood?.duringFlood],
       ['saga POST->COMPLETED', s.sagaSaturation],
     ] as [string, Latency | undefined][]
   ).filter((e): e is [string, Latency] => e[1] !== undefined && Number.isFinite(e[1].p50));

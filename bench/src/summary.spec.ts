@@ -1,5 +1,5 @@
 import { summarize } from './summary';
-import { FIGURES, scenarios } from './test/report-fixture';
+import { FIGURES, floodRun, scenarios } from './test/report-fixture';
 
 const byName = (s: ReturnType<typeof summarize>) => Object.fromEntries(s.targets.map((t) => [t.name, t]));
 
@@ -54,6 +54,41 @@ describe('summarize', () => {
     expect(t['Saga p99 at 30% saturation'].pass).toBeNull();
   });
 
+  it('sums up the claim flood: median factors, the worst share of the allowance, every refusal', () => {
+    const s = summarize({ scenarios: scenarios(FIGURES), durationSec: 255 });
+    expect(s.claimFlood).toMatchObject({
+      rate: 200,
+      claims: 10_000,
+      baseline: { p50: 4, p99: 10 },
+      duringFlood: { p50: 5, p99: 18 },
+      p50Factor: 1.25,
+      p99Factor: 1.8,
+      flooderSeconds: 2,
+      flooderLimited: 9959,
+      flooderThrough: 41,
+      worstThroughOfAllowance: 1.1,
+      othersRefused: 0,
+    });
+    const t = byName(s);
+    expect(t["Claim flood: other users' p99, during / without the flood"]).toEqual({
+      name: "Claim flood: other users' p99, during / without the flood",
+      measured: 1.8,
+      target: '<= 2x',
+      pass: true,
+      unit: 'x',
+    });
+    expect(t["Claim flood: other users' claims not issued"]).toMatchObject({ measured: 0, pass: true });
+    expect(t["Claim flood: flooder's claims let through / its allowance"]).toMatchObject({ measured: 1.1, pass: false });
+  });
+
+  it('misses the flood target above 2x, and counts every other user refused in any repetition', () => {
+    const runs = [floodRun([4, 10], [9, 21], 20, 1), floodRun([4, 10], [9, 30], 20, 2)];
+    const t = byName(summarize({ scenarios: { claimFlood: runs }, durationSec: 10 }));
+    expect(t["Claim flood: other users' p99, during / without the flood"]).toMatchObject({ measured: 2.55, pass: false });
+    expect(t["Claim flood: other users' claims not issued"]).toMatchObject({ measured: 3, pass: false });
+    expect(t["Claim flood: flooder's claims let through / its allowance"]).toMatchObject({ measured: 0.33, pass: true });
+  });
+
   it('marks the targets of a half that did not run as not measured', () => {
     const { saga: _saga, ...couponOnly } = scenarios(FIGURES);
     const t = byName(summarize({ scenarios: couponOnly, durationSec: 100 }));
@@ -69,6 +104,8 @@ describe('summarize', () => {
     expect(skipped.sagaOrdersPerSec).toBeUndefined();
     const none = byName(summarize({ scenarios: {}, durationSec: 1 }));
     expect(none['Sync / raw grouped guarded claims'].pass).toBeNull();
+    expect(none["Claim flood: other users' p99, during / without the flood"].pass).toBeNull();
+    expect(none["Claim flood: other users' claims not issued"].pass).toBeNull();
     expect(none['Whole bench duration'].pass).toBe(true);
   });
 });

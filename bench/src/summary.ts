@@ -1,4 +1,4 @@
-import { BenchReport, Latency, Percentiles, Summary, Target } from './types';
+import { BenchReport, ClaimFloodRun, ClaimFloodSummary, Latency, Percentiles, Summary, Target } from './types';
 import { median, round } from './util';
 
 /** The median of f over the runs; NaN when the scenario did not run. */
@@ -28,6 +28,28 @@ function target(
 ): Target {
   const x = measured ?? NaN;
   return { name, measured: x, target: goal, pass: Number.isFinite(x) ? pass(x) : null, unit };
+}
+
+/**
+ * The claim flood over its repetitions: medians, the factor of each repetition (its flood against
+ * its own baseline), the flooder's largest share of its allowance, the other users' refusals summed.
+ */
+function claimFloodSummary(runs: readonly ClaimFloodRun[] | undefined): ClaimFloodSummary | undefined {
+  if (!runs?.length) return undefined;
+  return {
+    rate: m(runs, (x) => x.rate),
+    claims: m(runs, (x) => x.flooder.requests + x.flooder.errors),
+    baseline: latency(runs, (x) => x.baseline.latencyMs),
+    duringFlood: latency(runs, (x) => x.othersDuringFlood.latencyMs),
+    p50Factor: m(runs, (x) => x.factor.p50),
+    p99Factor: m(runs, (x) => x.factor.p99),
+    flooderSeconds: m(runs, (x) => x.flooder.seconds),
+    flooderRps: m(runs, (x) => x.flooder.rps),
+    flooderLimited: m(runs, (x) => x.flooder.answers.limited),
+    flooderThrough: m(runs, (x) => x.flooder.answers.through),
+    worstThroughOfAllowance: Math.max(...runs.map((x) => ratio(x.flooder.answers.through, x.flooder.allowance))),
+    othersRefused: runs.reduce((n, x) => n + x.othersRefused, 0),
+  };
 }
 
 /** Medians of the repetitions, and the latency targets (README, Performance), as ratios within this run where a limit applies. */
@@ -74,6 +96,7 @@ export function summarize(r: Pick<BenchReport, 'scenarios' | 'durationSec'>): Su
     rawInsertRowsPerSec: m(S.limits?.rawBatchedInsert, (x) => x.rowsPerSec),
     rawKafkaMsgsPerSec: m(S.limits?.rawKafkaProduce, (x) => x.messagesPerSec),
     fixedRate,
+    claimFlood: claimFloodSummary(S.claimFlood),
   };
   const saga = S.saga && 'saturation' in S.saga ? S.saga : undefined;
   if (saga) {
@@ -116,6 +139,22 @@ export function summarize(r: Pick<BenchReport, 'scenarios' | 'durationSec'>): Su
       ratio(s.syncClaimsPerSec, s.rawGroupedClaimsPerSec),
       '>= 0.8x',
       (x) => x >= 0.8,
+      'x',
+    ),
+    // issue 15: one user's flood of claims must not slow the other users' claims more than this
+    target(
+      "Claim flood: other users' p99, during / without the flood",
+      s.claimFlood?.p99Factor,
+      '<= 2x',
+      (x) => x <= 2,
+      'x',
+    ),
+    target("Claim flood: other users' claims not issued", s.claimFlood?.othersRefused, '0', (x) => x === 0, 'claims'),
+    target(
+      "Claim flood: flooder's claims let through / its allowance",
+      s.claimFlood?.worstThroughOfAllowance,
+      '<= 1x',
+      (x) => x <= 1,
       'x',
     ),
     target('Saga orders/s at saturation', s.sagaOrdersPerSec, '>= 1,000/s', (x) => x >= 1000, '/s'),

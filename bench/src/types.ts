@@ -137,6 +137,61 @@ export interface FixedRateRun extends LoadResult {
   invariants?: CouponCheck;
 }
 
+/** The flooder's answers, sorted: refused by the limit, or let through to the claim (any answer but 429). */
+export interface FlooderAnswers {
+  /** 429 RATE_LIMITED */
+  limited: number;
+  /** Reached the claim: 201 / 202 / 409 COUPON_ALREADY_CLAIMED and the like. */
+  through: number;
+  /** Transport errors and timeouts (no answer). */
+  errors: number;
+}
+
+/**
+ * One repetition of the claim flood (scenarios/claim-flood.ts): other users' sync claims at a fixed
+ * rate, alone (baseline) and while one user sends its claims as fast as it can, on the same coupon.
+ */
+export interface ClaimFloodRun {
+  couponId: number;
+  /** The other users' sync claims per second, each from a distinct user, in both phases. */
+  rate: number;
+  /** The other users alone, `floodSeconds` long. */
+  baseline: LoadResult;
+  /** The other users through the whole flood phase (it lasts at least as long as the baseline, and until the flood ended). */
+  others: LoadResult;
+  /**
+   * The other users' claims due while the flooder was sending (its first request to its last
+   * answer): the figures the factor compares with the baseline.
+   */
+  othersDuringFlood: { latencyMs: Percentiles; outcomes: Record<string, number> };
+  /** The flood started this long after the other users' load of the flood phase. */
+  leadInMs: number;
+  /** The other users' load lasted until the flood ended (false: it hit its ceiling first and the window is cut short). */
+  othersCoveredFlood: boolean;
+  /** The flooder: one user, its claims in a closed loop over `connections` connections, alternating over `paths`. */
+  flooder: LoadResult & {
+    userId: number;
+    connections: number;
+    paths: string[];
+    /** COUPON_CLAIM_RATE_PER_USER of the coupon app. */
+    perUserLimit: number;
+    /** The most the limit may let through while it sent (floodAllowance). */
+    allowance: number;
+    answers: FlooderAnswers;
+  };
+  /**
+   * CPU used during the flood (from its first request to its last answer), in cores (CPU seconds
+   * per second): the coupon API process, the claim consumer process, and the bench process (the
+   * load of both the flooder and the other users), which share the machine's cores.
+   */
+  cpuDuringFlood: { couponApi?: number; couponWorker?: number; bench: number };
+  /** During the flood over alone, of the other users' p50 and p99. */
+  factor: { p50: number; p99: number };
+  /** The other users' claims that were not issued (any answer but 201, or none), both phases. */
+  othersRefused: number;
+  invariants: CouponCheck;
+}
+
 export interface SagaCheck {
   ok: boolean;
   reserved: number | undefined;
@@ -196,6 +251,7 @@ export interface Scenarios {
   limits?: CouponLimits;
   success?: { sync: SuccessSyncRun[]; kafka: SuccessKafkaRun[]; kafkaDrain: DrainRun[] };
   fixedRate?: { sync: FixedRateRun[]; kafka: FixedRateRun[]; noop: FixedRateRun[] };
+  claimFlood?: ClaimFloodRun[];
   saga?: SagaScenarios;
 }
 
@@ -221,6 +277,27 @@ export interface FixedRateSummary {
   p99: number;
   serviceP99: number;
   rps: number;
+}
+
+/** The claim flood, medians of the repetitions; the flooder's worst repetition where a bound applies. */
+export interface ClaimFloodSummary {
+  /** The other users' claims per second, and the flooder's claims (per repetition). */
+  rate: number;
+  claims: number;
+  /** The other users alone, and during the flood (latency from the due time, ms). */
+  baseline: Latency;
+  duringFlood: Latency;
+  p50Factor: number;
+  p99Factor: number;
+  /** How long the flooder took to get its answers (s), and its answers per second. */
+  flooderSeconds: number;
+  flooderRps: number;
+  flooderLimited: number;
+  flooderThrough: number;
+  /** The largest share of its allowance the flooder got through in any repetition. */
+  worstThroughOfAllowance: number;
+  /** The other users' claims not issued, all repetitions together. */
+  othersRefused: number;
 }
 
 export interface SagaFixedSummary extends Latency {
@@ -267,6 +344,7 @@ export interface Summary {
   rawInsertRowsPerSec: number;
   rawKafkaMsgsPerSec: number;
   fixedRate?: Record<string, FixedRateSummary>;
+  claimFlood?: ClaimFloodSummary;
   sagaOrdersPerSec?: number;
   sagaSaturation?: Latency;
   sagaFixed?: Record<string, SagaFixedSummary>;
@@ -288,6 +366,9 @@ export interface BenchReport {
     COUPON_CLAIM_PARTITIONS: number;
     COUPON_BATCH_SIZE: number;
     SYNC_GROUP_COMMIT: { maxBatch: number; lingerMs: number; maxInFlight: number };
+    /** The claim routes' limits the coupon app ran with (the address limit raised by the bench: all its load comes from 127.0.0.1). */
+    COUPON_CLAIM_RATE_PER_USER?: number;
+    COUPON_CLAIM_RATE_PER_IP?: number;
   };
   scenarios: Scenarios;
   peakRssMiB: Record<string, number | undefined>;

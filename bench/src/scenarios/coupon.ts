@@ -3,6 +3,13 @@ import { checkCoupon, grouping, issuedRate, newCoupon, seedUsers, waitTerminal }
 import { load, newHistogram, percentiles, recordMicros } from '../load';
 import { ContentionRun, DrainRun, FixedRateRun, Scenarios, SuccessKafkaRun, SuccessSyncRun } from '../types';
 import { log, median, round, sleep } from '../util';
+import { claimFlood } from './claim-flood';
+
+/**
+ * A claim's body: empty, the claiming user is the bearer token's subject (each claim carries its
+ * user's token, signed when the users were seeded).
+ */
+const claimBody = () => ({});
 import { noop, rawBatchedApply, rawBatchedInsert, rawGroupedClaims, rawKafka, rawNaiveClaims } from './limits';
 
 const COUPON_MAIN = 'dist/apps/coupon/src/main.js';
@@ -20,7 +27,10 @@ function startCouponWorker(bench: Bench): void {
   });
 }
 
-/** Contention, success paths, backlog drain, the limits and the fixed rates of the coupon paths. */
+/**
+ * Contention, success paths, backlog drain, the limits, the fixed rates of the coupon paths and
+ * the claim flood (one user over its rate limit beside other users' claims).
+ */
 export async function couponScenarios(bench: Bench, S: Scenarios): Promise<void> {
   const { config, counts, procs } = bench;
   const { ports } = config;
@@ -31,28 +41,31 @@ export async function couponScenarios(bench: Bench, S: Scenarios): Promise<void>
   await Promise.all([
     procs.waitHealthy('coupon', ports.coupon),
     procs.waitHealthy('coupon-worker', ports.couponWorker),
-    procs.waitHealthy('noop', ports.noop, '/noop'),
+    procs.waitHealthy('noop', ports.noop, '/noop', bench.tokens.buyer),
   ]);
   log(`seeding ${counts.users} users`);
   await seedUsers(bench, counts.users);
   // warm-up: JIT, pools, producer metadata
   const warm = await newCoupon(bench, 1000);
-  const wu = bench.users.take(400);
+  const wu = bench.users.takeSignedIn(400).tokens;
   await load({
     port: ports.coupon,
     path: `/coupons/${warm.id}/claims`,
     amount: 200,
     connections: 20,
-    bodyFor: (i) => ({ userId: wu[i] }),
+    bodyFor: claimBody,
+    tokenFor: (i) => wu[i % 200],
   });
   await load({
     port: ports.coupon,
     path: `/coupons/${warm.id}/claims/async`,
     amount: 200,
     connections: 20,
-    bodyFor: (i) => ({ userId: wu[200 + i] }),
+    bodyFor: claimBody,
+    tokenFor: (i) => wu[200 + (i % 200)],
   });
-  await load({ port: ports.noop, path: '/noop', amount: 500, connections: 20, bodyFor: () => ({}) });
+  const { buyer } = bench.tokens;
+  await load({ port: ports.noop, path: '/noop', amount: 500, connections: 20, bodyFor: () => ({}), tokenFor: () => buyer });
   await waitTerminal(bench.db, warm.id, 30_000);
 
   S.contention = {
@@ -92,19 +105,22 @@ export async function couponScenarios(bench: Bench, S: Scenarios): Promise<void>
       atRate(bench, 'noop', ports.noop, undefined, 0.7 * sat.noop),
     ),
   };
+  // last: it measures the per-user limit at work, which no scenario above runs into
+  S.claimFlood = await runReps(bench, 'claim flood', (i) => claimFlood(bench, i));
 }
 
 /** Many more claimants than coupons on one coupon: the cap must be reached and held. */
 async function contention(bench: Bench, path: string, rep: number): Promise<ContentionRun> {
   const { counts } = bench;
   const coupon = await newCoupon(bench, counts.cap);
-  const users = bench.users.take(counts.contention);
+  const { tokens } = bench.users.takeSignedIn(counts.contention);
   const r = await load({
     port: bench.config.ports.coupon,
     path: `/coupons/${coupon.id}/${path}`,
     amount: counts.contention,
     connections: counts.conns,
-    bodyFor: (i) => ({ userId: users[i % users.length] }),
+    bodyFor: claimBody,
+    tokenFor: (i) => tokens[i % tokens.length],
   });
   const pending = await waitTerminal(bench.db, coupon.id, 120_000);
   const inv = await checkCoupon(bench, `contention ${path} #${rep}`, coupon.id, { capReached: true });
@@ -115,13 +131,14 @@ async function contention(bench: Bench, path: string, rep: number): Promise<Cont
 async function successSync(bench: Bench, rep: number): Promise<SuccessSyncRun> {
   const n = bench.counts.syncSuccess;
   const coupon = await newCoupon(bench, Math.max(n, 100_000));
-  const users = bench.users.take(n);
+  const { tokens } = bench.users.takeSignedIn(n);
   const r = await load({
     port: bench.config.ports.coupon,
     path: `/coupons/${coupon.id}/claims`,
     amount: n,
     connections: bench.counts.conns,
-    bodyFor: (i) => ({ userId: users[i] }),
+    bodyFor: claimBody,
+    tokenFor: (i) => tokens[i % n],
   });
   const inv = await checkCoupon(bench, `success sync #${rep}`, coupon.id);
   return {
@@ -137,7 +154,7 @@ async function successKafka(bench: Bench, rep: number): Promise<SuccessKafkaRun>
   const { db } = bench;
   const n = bench.counts.success;
   const coupon = await newCoupon(bench, Math.max(n, 100_000));
-  const users = bench.users.take(n);
+  const { tokens } = bench.users.takeSignedIn(n);
   const t0 = Date.now();
   const series: [number, number][] = [];
   let polling = true;
@@ -153,7 +170,8 @@ async function successKafka(bench: Bench, rep: number): Promise<SuccessKafkaRun>
     path: `/coupons/${coupon.id}/claims/async`,
     amount: n,
     connections: bench.counts.conns,
-    bodyFor: (i) => ({ userId: users[i] }),
+    bodyFor: claimBody,
+    tokenFor: (i) => tokens[i % n],
   });
   const pending = await waitTerminal(db, coupon.id, 240_000);
   polling = false;
@@ -190,14 +208,15 @@ async function drainKafka(bench: Bench, rep: number): Promise<DrainRun> {
   const { db, procs, config } = bench;
   const n = bench.counts.drain;
   const coupon = await newCoupon(bench, n);
-  const users = bench.users.take(n);
+  const { tokens } = bench.users.takeSignedIn(n);
   await procs.stop('coupon-worker');
   const r = await load({
     port: config.ports.coupon,
     path: `/coupons/${coupon.id}/claims/async`,
     amount: n,
     connections: bench.counts.conns,
-    bodyFor: (i) => ({ userId: users[i] }),
+    bodyFor: claimBody,
+    tokenFor: (i) => tokens[i % n],
   });
   const backlog = await db.row<{ n: number }>(
     "SELECT COUNT(*) AS n FROM coupon_claim WHERE coupon_id = ? AND status = 'PENDING'",
@@ -231,14 +250,16 @@ async function atRate(
 ): Promise<FixedRateRun> {
   const n = Math.ceil(rate * bench.counts.rateSeconds);
   const coupon = pathFor ? await newCoupon(bench, Math.max(n, 100)) : undefined;
-  const users = bench.users.take(n);
+  // the no-op endpoint gets what a claim gets: a user's token (its guard verifies it too) and {}
+  const { tokens } = bench.users.takeSignedIn(n);
   const r = await load({
     port,
     path: pathFor && coupon ? pathFor(coupon.id) : '/noop',
     amount: n,
     rate: Math.max(1, Math.round(rate)),
     connections: bench.counts.conns,
-    bodyFor: (i) => ({ userId: users[i % n] }),
+    bodyFor: claimBody,
+    tokenFor: (i) => tokens[i % n],
   });
   const run: FixedRateRun = { rate: Math.round(rate), ...r };
   if (coupon) {

@@ -20,7 +20,7 @@ import { round } from '../util';
 import { applyBatch, issueSyncBatch, RAW_OUTBOX_SERVICE, SYNC_GROUP_COMMIT } from './raw-claims';
 
 // The limits of the same stack on the same machine, each built the way the path it bounds works:
-// - no-op endpoint: the HTTP limit of accepting (same Nest/Fastify stack, no work);
+// - no-op endpoint: the HTTP limit of accepting (same Nest/Fastify stack and token check, no work);
 // - raw grouped guarded claims: the sync path's transaction in raw mysql2, grouped by the same rule;
 // - raw batched apply: the consumer's set-based apply in raw mysql2, same batch size, one backlog;
 // - raw batched insert, raw kafkajs produce: the database and broker limits of the accept side.
@@ -29,12 +29,15 @@ import { applyBatch, issueSyncBatch, RAW_OUTBOX_SERVICE, SYNC_GROUP_COMMIT } fro
 const elapsed = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
 
 export function noop(bench: Bench): Promise<LoadResult> {
+  // a bearer token on every request, as on a claim: the app's guard verifies it here too
+  const { buyer } = bench.tokens;
   return load({
     port: bench.config.ports.noop,
     path: '/noop',
     amount: bench.counts.noop,
     connections: bench.counts.conns,
-    bodyFor: (i) => ({ userId: i + 1 }),
+    bodyFor: () => ({}),
+    tokenFor: () => buyer,
   });
 }
 

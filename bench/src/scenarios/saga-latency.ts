@@ -42,7 +42,7 @@ export async function sagaIdle(bench: Bench, count: number): Promise<SagaIdleRun
   const client: number[] = [];
   for (let i = 0; i < count; i++) {
     const sent = performance.now();
-    const { id } = (await http('POST', bench.config.ports.order, '/orders', { kind: 'BENCH-SKU', count: 1 })) as {
+    const { id } = (await http('POST', bench.config.ports.order, '/orders', { kind: 'BENCH-SKU', count: 1 }, bench.tokens.buyer)) as {
       id: string;
     };
     const deadline = Date.now() + 30_000;

@@ -42,7 +42,7 @@ export async function sagaScenarios(bench: Bench, S: Scenarios): Promise<void> {
       ...SAGA_APPS.map((app) => procs.waitHealthy(app, config.ports[app])),
       ...(split ? [procs.waitHealthy('order-worker', config.ports.orderWorker)] : []),
     ]);
-    await http('PUT', config.ports.stock, '/stock/BENCH-SKU', { available: 1_000_000, price: 100 }).catch(
+    await http('PUT', config.ports.stock, '/stock/BENCH-SKU', { available: 1_000_000, price: 100 }, bench.tokens.operator).catch(
       async (error: unknown) => {
         log(`PUT /stock failed (${errorText(error)}); seeding the product with SQL`);
         await bench.db.exec(
@@ -98,6 +98,7 @@ async function sagaRun(
   { amount, rate, trace = false }: { amount: number; rate?: number; trace?: boolean },
 ): Promise<SagaRun> {
   const { db, counts } = bench;
+  const { buyer } = bench.tokens;
   const { m } = await db.row<{ m: Date }>(
     'SELECT COALESCE(MAX(created_at), NOW(3) - INTERVAL 1 SECOND) AS m FROM order_order',
   );
@@ -108,6 +109,7 @@ async function sagaRun(
     rate,
     connections: rate ? Math.max(50, counts.conns) : counts.conns,
     bodyFor: () => ({ kind: 'BENCH-SKU', count: 1 }),
+    tokenFor: () => buyer,
   });
   const deadline = Date.now() + 120_000;
   let open = 0;

@@ -2,7 +2,7 @@ import { SMOKE_COUNTS } from '../config';
 import { SAGA_HOPS, Spread } from '../hops';
 import { RawChainRun } from '../raw-chain';
 import { summarize } from '../summary';
-import { BenchReport, CouponCheck, LoadResult, Percentiles, Scenarios } from '../types';
+import { BenchReport, ClaimFloodRun, CouponCheck, LoadResult, Percentiles, Scenarios } from '../types';
 
 // A small, complete bench report for the unit specs of summary.ts and report.ts.
 
@@ -45,6 +45,38 @@ const chain = (p50: number, p99: number, rate?: number): RawChainRun => ({
   endToEndMs: sp(p50, p99),
   hopsMs: [sp(p50 / 4), sp(p50 / 4), sp(p50 / 4), sp(p50 / 4)],
 });
+
+/** A claim flood repetition: the other users' p50/p99 alone and during the flood, what the flooder got through. */
+export function floodRun(alone: [number, number], during: [number, number], through: number, refused = 0): ClaimFloodRun {
+  const limited = 10_000 - through;
+  return {
+    couponId: 9,
+    rate: 200,
+    baseline: { ...loadRun(200, alone[0]), latencyMs: pct(alone[0], alone[1]) },
+    others: { ...loadRun(200, during[0]), latencyMs: pct(during[0], during[1]) },
+    othersDuringFlood: { latencyMs: { ...pct(during[0], during[1]), count: 400 }, outcomes: { '201': 400 } },
+    leadInMs: 1000,
+    othersCoveredFlood: true,
+    flooder: {
+      ...loadRun(5000),
+      requests: 10_000,
+      seconds: 2,
+      outcomes: { '429 RATE_LIMITED': limited, '201': 1, '409 COUPON_ALREADY_CLAIMED': through - 1 },
+      non2xx: 10_000 - 1,
+      userId: 7,
+      connections: 64,
+      paths: ['/coupons/:id/claims', '/coupons/:id/claims/async'],
+      perUserLimit: 20,
+      allowance: 60,
+      answers: { limited, through, errors: 0 },
+    },
+    cpuDuringFlood: { couponApi: 0.97, couponWorker: 0.05, bench: 0.62 },
+    factor: { p50: round2(during[0] / alone[0]), p99: round2(during[1] / alone[1]) },
+    othersRefused: refused,
+    invariants: inv,
+  };
+}
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Runs of each scenario with the given figures (three repetitions where the median matters). */
 export function scenarios(f: {
@@ -131,6 +163,8 @@ export function scenarios(f: {
       kafka: [{ ...loadRun(3000), latencyMs: pct(14, f.kafkaP99), rate: 3000, serviceMs: pct(14) }],
       noop: [{ ...loadRun(7000), rate: 7000, serviceMs: pct(2) }],
     },
+    // p99 factors 1.5, 2.5, 1.8 (median 1.8); let through 30, 41, 66 of an allowance of 60
+    claimFlood: [floodRun([4, 10], [5, 15], 30), floodRun([4, 10], [6, 25], 41), floodRun([4, 10], [5, 18], 66)],
     saga: {
       idle: { orders: 100, endToEndMs: sp(f.sagaIdle[0], f.sagaIdle[1]), clientMs: sp(130, 300), hops: hops(10) },
       rawChain: { idle: chain(f.rawIdle[0], f.rawIdle[1]), fixedRate: { '70%': [chain(150, 400, 880)] } },
@@ -191,6 +225,8 @@ export function report(s: Scenarios = scenarios(FIGURES), durationSec = 255): Be
       COUPON_CLAIM_PARTITIONS: 6,
       COUPON_BATCH_SIZE: 1000,
       SYNC_GROUP_COMMIT: { maxBatch: 200, lingerMs: 0, maxInFlight: 2 },
+      COUPON_CLAIM_RATE_PER_USER: 20,
+      COUPON_CLAIM_RATE_PER_IP: 10_000_000,
     },
     scenarios: s,
     peakRssMiB: { coupon: 427, bench: 244 },
