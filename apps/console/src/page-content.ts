@@ -142,6 +142,7 @@ main { padding: 0 20px 20px; }
 #stream[data-state="live"] { color: var(--ok); } #stream[data-state="reconnecting"] { color: var(--bad); }
 .controls { display: flex; gap: 16px; flex-wrap: wrap; align-items: center; }
 form { display: flex; gap: 8px; align-items: center; }
+[hidden] { display: none !important; }
 input[type=number] { width: 70px; }
 .demos { display: flex; gap: 6px; flex-wrap: wrap; }
 button { cursor: pointer; } button:disabled { cursor: wait; }

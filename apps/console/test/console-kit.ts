@@ -41,6 +41,8 @@ export async function startConsoleKit(label: string): Promise<ConsoleKit> {
     SHIPMENT_URL: urls.shipment,
     NOTIFICATION_URL: urls.notification,
     COUPON_URL: coupon.url,
+    // the console verifies its callers' tokens (an operator starts a race) with the apps' key
+    AUTH_JWT_SECRET: saga.stack.env.AUTH_JWT_SECRET,
   });
   const running = await runConsole(env, { port: 0, webDir, logger: false });
   const browser = await launchChromium();
@@ -55,6 +57,10 @@ export async function startConsoleKit(label: string): Promise<ConsoleKit> {
     },
   };
 }
+
+/** `fetch` as the stack's operator (the page signs in as one too), for the checks beside the page. */
+export const asOperator = (kit: ConsoleKit, url: string): Promise<Response> =>
+  fetch(url, { headers: { authorization: `Bearer ${kit.saga.stack.operatorToken}` } });
 
 /** Where screenshots go: docs/ with UPDATE_SCREENSHOTS=1 (the README's), else .local/screenshots. */
 export function screenshotPath(name: string): string {

@@ -6,7 +6,7 @@ import { Topic } from '@app/events';
 import { topicName } from '@app/kafka';
 import { readTopic } from '@app/kafka/ops/read-topic';
 import { eventually } from '../../../test/harness';
-import { ConsoleKit, screenshotPath, startConsoleKit } from './console-kit';
+import { asOperator, ConsoleKit, screenshotPath, startConsoleKit } from './console-kit';
 
 interface OrderBody {
   status: string;
@@ -28,7 +28,7 @@ describe('console: the saga view in Chromium', () => {
     await kit?.close();
   });
 
-  const order = async (id: string) => (await (await fetch(`${kit.saga.urls.order}/orders/${id}`)).json()) as OrderBody;
+  const order = async (id: string) => (await (await asOperator(kit, `${kit.saga.urls.order}/orders/${id}`)).json()) as OrderBody;
 
   /** Clicks a demo, then waits for its order's row to reach `status`; returns the order id. */
   async function demo(name: string, status: string): Promise<string> {
@@ -38,6 +38,15 @@ describe('console: the saga view in Chromium', () => {
     await page.waitForSelector(`#orders tr[data-order-id="${id}"][data-status="${status}"]`, { timeout: 20_000 });
     return id;
   }
+
+  it('signs in as an operator by itself (dev tokens are on), and forwards its token: the console itself grants nothing', async () => {
+    const anonymous = await fetch(`${kit.console.url}/api/coupon/ops/dead-letters`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: 'AUTH_REQUIRED' });
+    expect(await page.textContent('#who')).toMatch(/signed in .*operator/);
+    // signed in: the page does not ask for a token
+    expect(await page.isHidden('#token-form')).toBe(true);
+  });
 
   it('shows every service as up', async () => {
     await page.waitForSelector('#services li[data-service="order"][data-status="up"]', { timeout: 10_000 });
@@ -125,7 +134,7 @@ describe('console: the saga view in Chromium', () => {
       }
       await page.screenshot({ path: screenshotPath('console-race.png') });
       // and the coupon app agrees: 20 issued to 20 distinct users, nothing pending
-      const audit = (await (await fetch(`${kit.console.url}/api/coupon/coupons/${couponId}/audit`)).json()) as {
+      const audit = (await (await asOperator(kit, `${kit.console.url}/api/coupon/coupons/${couponId}/audit`)).json()) as {
         issued: number;
         distinctUsers: number;
         duplicates: number;
@@ -145,7 +154,7 @@ describe('console: the saga view in Chromium', () => {
 
   describe('the Kafka view', () => {
     const dlqCount = async () =>
-      ((await (await fetch(`${kit.console.url}/api/coupon/ops/dead-letters`)).json()) as { count: number }).count;
+      ((await (await asOperator(kit, `${kit.console.url}/api/coupon/ops/dead-letters`)).json()) as { count: number }).count;
 
     beforeAll(async () => {
       await page.click('#tabs button[data-tab="kafka"]');
@@ -209,7 +218,7 @@ describe('console: the saga view in Chromium', () => {
       await kit.saga.stop('payment');
       await page.waitForSelector('#services li[data-service="payment"][data-status="unreachable"]', { timeout: 10_000 });
       // and a call the page forwards to it answers 503 with a stable code
-      const res = await fetch(`${kit.console.url}/api/payment/payments?orderId=00000000-0000-0000-0000-000000000000`);
+      const res = await asOperator(kit, `${kit.console.url}/api/payment/payments?orderId=00000000-0000-0000-0000-000000000000`);
       expect(res.status).toBe(503);
       expect(await res.json()).toMatchObject({ code: 'SERVICE_UNREACHABLE', details: { service: 'payment' } });
     });

@@ -6,7 +6,7 @@ import { QueuedClaim } from '../src/claims/claim-decision';
 import { claimRequested } from '../src/claims/claim-requested';
 import { ClaimsRepository } from '../src/claims/claims.repository';
 import { CouponModule } from '../src/coupon.module';
-import { call, countBy, expectInvariants, waitTerminal } from './coupon-test-kit';
+import { claim, countBy, expectInvariants, waitTerminal } from './coupon-test-kit';
 
 const PARTITIONS = 3;
 
@@ -94,7 +94,7 @@ describe('no orphaned claim (real MySQL + Kafka, two instances reaping at once)'
     // live traffic on the same coupon while the reapers work
     const liveStarted = Date.now();
     const live = await Promise.all(
-      userIds.slice(1520).map((userId, i) => call(urls[i % 2], 'POST', `/coupons/${couponId}/claims/async`, { userId })),
+      userIds.slice(1520).map((userId, i) => claim(urls[i % 2], couponId, stack.token(userId), 'queued')),
     );
     const liveMs = Date.now() - liveStarted;
     // 202, or — on a machine so busy that a send outlasts the producer's deadline — 503, withdrawn

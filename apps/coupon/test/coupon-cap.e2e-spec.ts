@@ -1,6 +1,6 @@
 import { createTestStack, TestStack } from '../../../test/harness';
 import { CouponModule } from '../src/coupon.module';
-import { call, countBy, expectInvariants, setupCoupon, waitTerminal } from './coupon-test-kit';
+import { claim, countBy, expectInvariants, setupCoupon, waitTerminal } from './coupon-test-kit';
 
 // Outcomes only: whatever the interleaving, the cap and the money must add up.
 describe('the cap never breaks (real MySQL + Kafka, 6 partitions, concurrency 3, two instances)', () => {
@@ -9,18 +9,25 @@ describe('the cap never breaks (real MySQL + Kafka, 6 partitions, concurrency 3,
   let b: string;
   // Each instance is a whole coupon app in this process, on its own free port (the harness listens on port 0).
   const instance = () => stack.start('coupon', CouponModule);
+  const setup = (users: number) => setupCoupon(a, stack.operatorToken, users);
 
   beforeAll(async () => {
-    stack = await createTestStack('coupon-cap', { COUPON_CLAIM_PARTITIONS: '6', COUPON_CONSUMER_CONCURRENCY: '3', DATABASE_POOL_SIZE: '10' });
+    stack = await createTestStack('coupon-cap', {
+      COUPON_CLAIM_PARTITIONS: '6',
+      COUPON_CONSUMER_CONCURRENCY: '3',
+      DATABASE_POOL_SIZE: '10',
+      // every claim reaches the claim logic, 50 of one user at once included (the limits have their own test)
+      COUPON_CLAIM_RATE_PER_USER: '1000',
+    });
     a = (await instance()).url;
     b = (await instance()).url;
   });
   afterAll(() => stack?.close());
 
   it('1,000 users claim a cap-100 coupon at once synchronously: 100 issued, 900 COUPON_SOLD_OUT', async () => {
-    const { couponId, userIds } = await setupCoupon(a, 1000);
+    const { couponId, userIds } = await setup(1000);
     const started = Date.now();
-    const results = await Promise.all(userIds.map((userId, i) => call(i % 2 ? a : b, 'POST', `/coupons/${couponId}/claims`, { userId })));
+    const results = await Promise.all(userIds.map((userId, i) => claim(i % 2 ? a : b, couponId, stack.token(userId))));
     console.log(`sync: 1000 claims in ${Date.now() - started} ms`);
     expect(countBy(results, (r) => `${r.status} ${r.body.code ?? r.body.status}`)).toEqual({ '201 ISSUED': 100, '409 COUPON_SOLD_OUT': 900 });
     const coupon = await expectInvariants(stack.prisma, couponId);
@@ -29,9 +36,9 @@ describe('the cap never breaks (real MySQL + Kafka, 6 partitions, concurrency 3,
   });
 
   it('1,000 users claim through Kafka: 1,000 accepted, then exactly 100 ISSUED and 900 REJECTED SOLD_OUT', async () => {
-    const { couponId, userIds } = await setupCoupon(a, 1000);
+    const { couponId, userIds } = await setup(1000);
     const started = Date.now();
-    const results = await Promise.all(userIds.map((userId, i) => call(i % 2 ? a : b, 'POST', `/coupons/${couponId}/claims/async`, { userId })));
+    const results = await Promise.all(userIds.map((userId, i) => claim(i % 2 ? a : b, couponId, stack.token(userId), 'queued')));
     const accepted = Date.now();
     expect(countBy(results, (r) => `${r.status} ${r.body.status}`)).toEqual({ '202 PENDING': 1000 });
     await waitTerminal(stack.prisma, couponId);
@@ -42,10 +49,8 @@ describe('the cap never breaks (real MySQL + Kafka, 6 partitions, concurrency 3,
   });
 
   it('both paths at once on the same coupon keep the cap', async () => {
-    const { couponId, userIds } = await setupCoupon(a, 600);
-    const results = await Promise.all(
-      userIds.map((userId, i) => call(i % 2 ? a : b, 'POST', `/coupons/${couponId}/claims${i % 3 ? '/async' : ''}`, { userId })),
-    );
+    const { couponId, userIds } = await setup(600);
+    const results = await Promise.all(userIds.map((userId, i) => claim(i % 2 ? a : b, couponId, stack.token(userId), i % 3 ? 'queued' : 'sync')));
     expect(results.every((r) => [201, 202, 409].includes(r.status))).toBe(true);
     await waitTerminal(stack.prisma, couponId);
     const coupon = await expectInvariants(stack.prisma, couponId);
@@ -55,11 +60,9 @@ describe('the cap never breaks (real MySQL + Kafka, 6 partitions, concurrency 3,
   });
 
   it('one user claiming the same coupon 50 times at once via both paths gets it once', async () => {
-    const { couponId, userIds } = await setupCoupon(a, 1);
-    const [userId] = userIds;
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => call(i % 2 ? a : b, 'POST', `/coupons/${couponId}/claims${i % 2 ? '/async' : ''}`, { userId })),
-    );
+    const { couponId, userIds } = await setup(1);
+    const token = stack.token(userIds[0]);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => claim(i % 2 ? a : b, couponId, token, i % 2 ? 'queued' : 'sync')));
     expect(results.filter((r) => r.status === 201).length).toBeLessThanOrEqual(1);
     expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'COUPON_ALREADY_CLAIMED')).toBe(true);
     await waitTerminal(stack.prisma, couponId);
@@ -70,9 +73,9 @@ describe('the cap never breaks (real MySQL + Kafka, 6 partitions, concurrency 3,
   });
 
   it('a consumer closed mid-flow and started again: every claim terminal, invariants hold', async () => {
-    const { couponId, userIds } = await setupCoupon(a, 800);
+    const { couponId, userIds } = await setup(800);
     const victim = await instance();
-    const flowing = Promise.all(userIds.map((userId) => call(victim.url, 'POST', `/coupons/${couponId}/claims/async`, { userId }).catch(() => undefined)));
+    const flowing = Promise.all(userIds.map((userId) => claim(victim.url, couponId, stack.token(userId), 'queued').catch(() => undefined)));
     // Close while requests and batches are in flight; the other instances take over its partitions.
     await new Promise((r) => setTimeout(r, 150));
     await victim.close();

@@ -1,27 +1,48 @@
 import { PrismaService } from '@app/database';
 import { checkCouponInvariants, describeFailures } from '../kit/invariants';
 
+export interface CallOptions {
+  /** Sent as `Authorization: Bearer <token>` (a stack's `token(userId)` or `operatorToken`). */
+  token?: string;
+}
+
 /** Tiny JSON client over Node's fetch (keep-alive by default). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test client: each test reads the JSON shape it expects
-export async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function call(base: string, method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-export async function setupCoupon(base: string, users: number, total = 100, value = 700) {
-  const vendor = (await call(base, 'POST', '/vendors', { name: 'v' })).body;
-  const coupon = (await call(base, 'POST', '/coupons', { type: 'WELCOME', value, total, vendorId: vendor.id })).body;
+/**
+ * A claim of the coupon by the user whose token it is (the claiming user is the token's subject;
+ * the body is empty): `sync` is POST /coupons/:id/claims, `queued` POST /coupons/:id/claims/async.
+ */
+export const claim = (base: string, couponId: number, token: string, path: 'sync' | 'queued' = 'sync') =>
+  call(base, 'POST', `/coupons/${couponId}/claims${path === 'queued' ? '/async' : ''}`, undefined, { token });
+
+/** A vendor and a coupon (created with the operator's token) and `users` new users (sign-up is public). */
+export async function setupCoupon(base: string, operatorToken: string, users: number, total = 100, value = 700) {
+  const created = async (path: string, body: unknown) => {
+    const res = await call(base, 'POST', path, body, { token: operatorToken });
+    if (res.status !== 201) throw new Error(`POST ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body as { id: number };
+  };
+  const vendor = await created('/vendors', { name: 'v' });
+  const coupon = await created('/coupons', { type: 'WELCOME', value, total, vendorId: vendor.id });
   const userIds: number[] = [];
   for (let i = 0; i < users; i += 100) {
     const batch = await Promise.all(Array.from({ length: Math.min(100, users - i) }, () => call(base, 'POST', '/users/random')));
     userIds.push(...batch.map((r) => r.body.id as number));
   }
-  return { vendorId: vendor.id as number, couponId: coupon.id as number, userIds };
+  return { vendorId: vendor.id, couponId: coupon.id, userIds };
 }
 
 export const countBy = <T>(items: T[], key: (t: T) => string) =>

@@ -18,8 +18,9 @@ describe('GET /ops/consumer-groups against a broker that is not there yet', () =
     const port = await freePort(); // nothing listens: the broker is down
     const app = await stack.start('coupon', CouponModule, { env: { KAFKA_BROKERS: `127.0.0.1:${port}` }, waitReady: false });
 
+    const operator = { headers: { authorization: `Bearer ${stack.operatorToken}` } };
     const started = Date.now();
-    const down = await fetch(`${app.url}/ops/consumer-groups`);
+    const down = await fetch(`${app.url}/ops/consumer-groups`, operator);
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ code: 'KAFKA.UNAVAILABLE' });
     expect(Date.now() - started).toBeLessThan(5000);
@@ -29,7 +30,7 @@ describe('GET /ops/consumer-groups against a broker that is not there yet', () =
     const body = await eventually(
       'the consumer groups',
       async () => {
-        const r = await fetch(`${app.url}/ops/consumer-groups`);
+        const r = await fetch(`${app.url}/ops/consumer-groups`, operator);
         return r.status === 200 ? ((await r.json()) as { topicPrefix: string; groups: unknown[] }) : undefined;
       },
       30_000,

@@ -6,6 +6,8 @@ import { NotificationModule } from '../src/notification.module';
 describe('notification service: timeline and live stream', () => {
   let stack: TestStack;
   let url: string;
+  /** The notification API is the operator's. */
+  const get = (path: string, init: RequestInit = {}) => fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${stack.operatorToken}` } });
 
   beforeAll(async () => {
     stack = await createTestStack('notification');
@@ -25,7 +27,7 @@ describe('notification service: timeline and live stream', () => {
   it('streams stored notifications of one order as server-sent events', async () => {
     const orderId = newId();
     const abort = new AbortController();
-    const res = await fetch(`${url}/notifications/stream?orderId=${orderId}`, { signal: abort.signal });
+    const res = await get(`/notifications/stream?orderId=${orderId}`, { signal: abort.signal });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = res.body!.getReader();
     const created = createEnvelope(Topic.OrderCreated, { orderId, kind: 'apple', count: 2, userId: null }, { producer: 'test' });
@@ -49,7 +51,7 @@ describe('notification service: timeline and live stream', () => {
     const issued = createEnvelope(Topic.CouponClaimIssued, { claimId, couponId: 7, userId: 9, vendorId: 3, value: 500, path: 'KAFKA' }, { producer: 'test' });
     await produce(requested, issued, issued);
     const timeline = await eventually('the claim timeline', async () => {
-      const rows = (await (await fetch(`${url}/notifications?claimId=${claimId}`)).json()) as { status: string }[];
+      const rows = (await (await get(`/notifications?claimId=${claimId}`)).json()) as { status: string }[];
       return rows.length >= 2 ? rows : undefined;
     });
     expect(timeline.map((n) => n.status).sort()).toEqual(['ISSUED', 'REQUESTED']);
@@ -57,7 +59,17 @@ describe('notification service: timeline and live stream', () => {
   });
 
   it('400 without exactly one of orderId, claimId', async () => {
-    expect((await fetch(`${url}/notifications`)).status).toBe(400);
-    expect((await fetch(`${url}/notifications?orderId=${newId()}&claimId=${newId()}`)).status).toBe(400);
+    expect((await get('/notifications')).status).toBe(400);
+    expect((await get(`/notifications?orderId=${newId()}&claimId=${newId()}`)).status).toBe(400);
+  });
+
+  it("is the operator's: 401 without a token, 403 with a user's", async () => {
+    const orderId = newId();
+    for (const path of [`/notifications?orderId=${orderId}`, `/notifications/stream?orderId=${orderId}`]) {
+      const anonymous = await fetch(`${url}${path}`);
+      expect({ path, status: anonymous.status, body: await anonymous.json() }).toMatchObject({ path, status: 401, body: { code: 'AUTH_REQUIRED' } });
+      const user = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${stack.token('u-1')}` } });
+      expect({ path, status: user.status, body: await user.json() }).toMatchObject({ path, status: 403, body: { code: 'FORBIDDEN' } });
+    }
   });
 });

@@ -13,7 +13,7 @@ describe('order saga under concurrency', () => {
 
   it('200 concurrent orders for 50 units: exactly 50 complete, 150 are rejected, stock never negative', async () => {
     await saga.setStock('load-1', 50, 100);
-    const responses = await Promise.all(Array.from({ length: 200 }, (_, i) => saga.order({ kind: 'load-1', count: 1, userId: `u-${i}` })));
+    const responses = await Promise.all(Array.from({ length: 200 }, (_, i) => saga.order({ kind: 'load-1', count: 1 }, `u-${i}`)));
     const failed = responses.filter((r) => r.status !== 201);
     if (failed.length) console.log(await failed[0]!.text());
     expect(responses.map((r) => r.status)).toEqual(Array(200).fill(201));
@@ -38,5 +38,8 @@ describe('order saga under concurrency', () => {
     const reserved = await db.stockReservation.aggregate({ where: { sku: 'load-1', status: 'RESERVED' }, _sum: { count: true }, _count: true });
     expect(reserved).toMatchObject({ _sum: { count: 50 }, _count: 50 });
     expect(await db.payment.count({ where: { status: 'COMPLETED', amount: 100 } })).toBe(50);
+    // each order is its token's user's
+    const owners = await db.order.findMany({ where: { kind: 'load-1' }, select: { userId: true } });
+    expect(new Set(owners.map((o) => o.userId))).toEqual(new Set(Array.from({ length: 200 }, (_, i) => `u-${i}`)));
   });
 });

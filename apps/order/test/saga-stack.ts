@@ -21,12 +21,18 @@ export interface SagaStack {
   restart(app: SagaApp): Promise<void>;
   stop(app: SagaApp): Promise<void>;
   start(app: SagaApp): Promise<void>;
-  order(body: unknown): Promise<Response>;
+  /** POST /orders as `userId` (the token's subject is the order's user; the body names none). */
+  order(body: unknown, userId?: string): Promise<Response>;
+  /** Places an order as `userId` (default SAGA_USER); its id. */
   placeOrder(kind: string, count: number, userId?: string): Promise<string>;
+  /** PUT /stock/:sku, as the operator. */
   setStock(sku: string, available: number, price: number): Promise<void>;
+  /** GET a path of an app as the operator (who reads every order, payment, shipment and notification). */
+  get<T>(app: SagaApp, path: string): Promise<T>;
   /**
    * Waits until the order left PENDING and its timeline holds `steps` rows (outcomes arrive on
-   * different topics, so a progress step may be recorded just after the final one); GET /orders/:id.
+   * different topics, so a progress step may be recorded just after the final one); GET /orders/:id
+   * as the operator.
    */
   terminal(id: string, steps?: number): Promise<OrderBody>;
   close(): Promise<void>;
@@ -34,15 +40,21 @@ export interface SagaStack {
 
 export interface OrderBody {
   id: string;
+  userId: string | null;
   status: string;
   reason: string | null;
   amount: number | null;
   history: { status: string; step: string; reason: string | null }[];
 }
 
-const json = (body: unknown): RequestInit => ({
+/** Whose orders the saga tests place unless they name a user. */
+export const SAGA_USER = 'saga-user';
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+const json = (body: unknown, token: string): RequestInit => ({
   method: 'POST',
-  headers: { 'content-type': 'application/json' },
+  headers: { 'content-type': 'application/json', ...bearer(token) },
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
 
@@ -69,19 +81,24 @@ export async function startSaga(label: string, env: NodeJS.ProcessEnv = {}): Pro
       await apps[app].close();
       await start(app);
     },
-    order: (body) => fetch(`${apps.order.url}/orders`, json(body)),
-    async placeOrder(kind, count, userId) {
-      const res = await saga.order({ kind, count, ...(userId ? { userId } : {}) });
+    order: (body, userId = SAGA_USER) => fetch(`${apps.order.url}/orders`, json(body, stack.token(userId))),
+    async placeOrder(kind, count, userId = SAGA_USER) {
+      const res = await saga.order({ kind, count }, userId);
       if (res.status !== 201) throw new Error(`POST /orders answered ${res.status}: ${await res.text()}`);
       return ((await res.json()) as { id: string }).id;
     },
     async setStock(sku, available, price) {
-      const res = await fetch(`${apps.stock.url}/stock/${sku}`, { ...json({ available, price }), method: 'PUT' });
+      const res = await fetch(`${apps.stock.url}/stock/${sku}`, { ...json({ available, price }, stack.operatorToken), method: 'PUT' });
       if (res.status !== 200) throw new Error(`PUT /stock answered ${res.status}: ${await res.text()}`);
+    },
+    async get<T>(app: SagaApp, path: string): Promise<T> {
+      const res = await fetch(`${apps[app].url}${path}`, { headers: bearer(stack.operatorToken) });
+      if (res.status !== 200) throw new Error(`GET ${app} ${path} answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as T;
     },
     terminal: (id, steps = 0) =>
       eventually(`order ${id} to finish`, async () => {
-        const order = (await (await fetch(`${apps.order.url}/orders/${id}`)).json()) as OrderBody;
+        const order = await saga.get<OrderBody>('order', `/orders/${id}`);
         return order.status === 'PENDING' || order.history.length < steps ? undefined : order;
       }),
     close: () => stack.close(),
