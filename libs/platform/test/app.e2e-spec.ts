@@ -1,13 +1,8 @@
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { APP_NAMES, AppName, ConfigError, loadConsoleEnv } from '@app/config';
+import { APP_NAMES, AppName, ConfigError } from '@app/config';
 import { newId } from '@app/events';
 import { ErrorBody, HealthReport, runApp, RunningApp } from '@app/platform';
-import { OrderModule } from '../../../apps/order/src/order.module';
-import { StockModule } from '../../../apps/stock/src/stock.module';
-import { PaymentModule } from '../../../apps/payment/src/payment.module';
-import { ShipmentModule } from '../../../apps/shipment/src/shipment.module';
-import { NotificationModule } from '../../../apps/notification/src/notification.module';
 import { CouponModule } from '../../../apps/coupon/src/coupon.module';
 import { OrderAccepted } from '../../../apps/order/src/orders/dto/create-order.dto';
 import { OrderDetail, OrderPage } from '../../../apps/order/src/orders/dto/list-orders.query';
@@ -29,16 +24,8 @@ import { RacesController } from '../../../apps/console/src/races.controller';
 import { ConsoleHealth, ServiceStatusList } from '../../../apps/console/src/console.dto';
 import { RaceView } from '../../../apps/console/src/races';
 import { createTestStack, eventually, TestStack } from '../../../test/harness';
+import { consoleEnvOf, MODULES } from './whole-stack';
 import { controllersOf, OpenApiDocument, successOf, undocumented } from './openapi-check';
-
-const MODULES = {
-  order: OrderModule,
-  stock: StockModule,
-  payment: PaymentModule,
-  shipment: ShipmentModule,
-  notification: NotificationModule,
-  coupon: CouponModule,
-};
 
 const Echo = z.object({ n: z.number().int().positive() });
 @Controller()
@@ -119,16 +106,7 @@ describe('every app as a hybrid Nest app (HTTP + Kafka) on real MySQL and Kafka'
       apps[name] = await stack.start(name, MODULES[name]);
       urls[name] = apps[name].url;
     }
-    const env = loadConsoleEnv({
-      LOG_LEVEL: 'warn',
-      ORDER_URL: urls.order,
-      STOCK_URL: urls.stock,
-      PAYMENT_URL: urls.payment,
-      SHIPMENT_URL: urls.shipment,
-      NOTIFICATION_URL: urls.notification,
-      COUPON_URL: urls.coupon,
-      AUTH_JWT_SECRET: stack.env.AUTH_JWT_SECRET,
-    });
+    const env = consoleEnvOf(stack, urls);
     consoleApp = await runConsole(env, { port: 0, logger: false });
   });
   afterAll(async () => {
@@ -156,7 +134,7 @@ describe('every app as a hybrid Nest app (HTTP + Kafka) on real MySQL and Kafka'
   });
 
   it('answers 503 naming the database when it cannot reach it', async () => {
-    const app = await stack.start('order', OrderModule, {
+    const app = await stack.start('order', MODULES.order, {
       env: { DATABASE_URL: 'mysql://root@127.0.0.1:1/nowhere' },
       consume: false,
     });
@@ -172,7 +150,7 @@ describe('every app as a hybrid Nest app (HTTP + Kafka) on real MySQL and Kafka'
 
   it('refuses to start on a bad setting, naming it', async () => {
     await expect(runApp('coupon', CouponModule, { env: { ...stack.env, COUPON_CONSUMER_CONCURRENCY: '0' }, logger: false })).rejects.toThrow(ConfigError);
-    await expect(runApp('order', OrderModule, { env: { ...stack.env, KAFKA_BROKER: 'x:1' }, logger: false })).rejects.toThrow(
+    await expect(runApp('order', MODULES.order, { env: { ...stack.env, KAFKA_BROKER: 'x:1' }, logger: false })).rejects.toThrow(
       /KAFKA_BROKER: unknown setting/,
     );
   });

@@ -8,28 +8,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import { APP_NAMES, AppName, loadConsoleEnv } from '@app/config';
+import { APP_NAMES, AppName } from '@app/config';
 import { Envelope, Topic } from '@app/events';
 import { topicName } from '@app/kafka';
 import { readTopic } from '@app/kafka/ops/read-topic';
 import { Role, TokenService } from '@app/platform';
-import { OrderModule } from '../../../apps/order/src/order.module';
-import { StockModule } from '../../../apps/stock/src/stock.module';
-import { PaymentModule } from '../../../apps/payment/src/payment.module';
-import { ShipmentModule } from '../../../apps/shipment/src/shipment.module';
-import { NotificationModule } from '../../../apps/notification/src/notification.module';
-import { CouponModule } from '../../../apps/coupon/src/coupon.module';
 import { runConsole, RunningConsole } from '../../../apps/console/src/run-console';
 import { createTestStack, eventually, TestStack } from '../../../test/harness';
-
-const MODULES = {
-  order: OrderModule,
-  stock: StockModule,
-  payment: PaymentModule,
-  shipment: ShipmentModule,
-  notification: NotificationModule,
-  coupon: CouponModule,
-};
+import { consoleEnvOf, MODULES } from './whole-stack';
 
 type Server = AppName | 'console';
 const SERVERS: readonly Server[] = [...APP_NAMES, 'console'];
@@ -231,16 +217,7 @@ describe('authentication and roles on every operation of every app and the conso
   beforeAll(async () => {
     stack = await createTestStack('auth');
     for (const name of APP_NAMES) urls[name] = (await stack.start(name, MODULES[name])).url;
-    const env = loadConsoleEnv({
-      LOG_LEVEL: 'warn',
-      ORDER_URL: urls.order,
-      STOCK_URL: urls.stock,
-      PAYMENT_URL: urls.payment,
-      SHIPMENT_URL: urls.shipment,
-      NOTIFICATION_URL: urls.notification,
-      COUPON_URL: urls.coupon,
-      AUTH_JWT_SECRET: stack.env.AUTH_JWT_SECRET,
-    });
+    const env = consoleEnvOf(stack, urls);
     // the page's script is only served here, not run: a stand-in spares compiling apps/console/web
     const webDir = mkdtempSync(join(tmpdir(), 'auth-console-web-'));
     writeFileSync(join(webDir, 'console.js'), '// stand-in\n');
@@ -419,7 +396,7 @@ describe('authentication and roles on every operation of every app and the conso
     });
 
     it('is not served with AUTH_DEV_TOKENS=off', async () => {
-      const app = await stack.start('stock', StockModule, { consume: false, env: { AUTH_DEV_TOKENS: 'off' } });
+      const app = await stack.start('stock', MODULES.stock, { consume: false, env: { AUTH_DEV_TOKENS: 'off' } });
       expect(await send(app.url, 'POST', { path: '/auth/dev-tokens', body: { subjects: ['a'] } })).toEqual({ status: 404, code: 'ROUTE_NOT_FOUND' });
       await app.close();
     });
