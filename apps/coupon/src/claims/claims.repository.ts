@@ -84,7 +84,11 @@ export class ClaimsRepository {
   /** One UPDATE per reason. */
   async markRejected(tx: Tx, rejected: (QueuedClaim & { reason: ClaimRejectReason })[]): Promise<void> {
     const byReason = new Map<ClaimRejectReason, string[]>();
-    for (const r of rejected) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r.claimId]);
+    for (const r of rejected) {
+      const ids = byReason.get(r.reason);
+      if (ids) ids.push(r.claimId);
+      else byReason.set(r.reason, [r.claimId]);
+    }
     for (const [reason, ids] of byReason) {
       await tx.claim.updateMany({ where: { id: { in: ids } }, data: { status: 'REJECTED', reason } });
     }

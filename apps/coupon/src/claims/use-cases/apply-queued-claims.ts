@@ -28,7 +28,11 @@ export class ApplyQueuedClaims {
 
   async execute(events: ClaimRequested[]): Promise<void> {
     const byCoupon = new Map<number, ClaimRequested[]>();
-    for (const e of events) byCoupon.set(e.payload.couponId, [...(byCoupon.get(e.payload.couponId) ?? []), e]);
+    for (const e of events) {
+      const list = byCoupon.get(e.payload.couponId);
+      if (list) list.push(e);
+      else byCoupon.set(e.payload.couponId, [e]);
+    }
     const size = this.env.COUPON_BATCH_SIZE;
     for (const [couponId, list] of byCoupon) {
       for (let i = 0; i < list.length; i += size) await this.apply(couponId, list.slice(i, i + size));
