@@ -6,7 +6,7 @@
 //   npm run bench                 full run (scaled to finish in <= 10 min on a 2-core machine)
 //   npm run bench:smoke           tiny counts, ~1 min; used by bench/bench.e2e-spec.ts
 //   node bench/run.js [--smoke] [--reps N] [--set count=N,...] [--out DIR] [--port BASE] [--no-setup] [--keep-db] [--profile]
-//   [--only coupon|saga]
+//   [--only coupon|saga|flood]
 //   (--profile: the apps run with --cpu-prof; the .cpuprofile files land in <out>/profiles)
 //   (--only: run one half while iterating; the other half's targets show as not measured)
 const { spawnSync } = require('node:child_process');

@@ -5,8 +5,8 @@ import { DEAD_LETTER_TOPIC } from '@app/events';
 import { topicName } from '@app/kafka';
 import { AppName } from '@app/config';
 import { PrismaService, withDatabase } from '@app/database';
-import { Role, runApp, RunningApp, RunOptions, TokenService } from '@app/platform';
-import { couponKafka } from '../apps/coupon/src/coupon.kafka';
+import { AppSetup, Role, runApp, RunningApp, RunOptions, TokenService } from '@app/platform';
+import { couponSetup } from '../apps/coupon/src/coupon.setup';
 import { ensureDatabase, migrate } from '../libs/database/src/migrate/runner';
 import { loadInfra } from './infra';
 
@@ -15,8 +15,8 @@ import { loadInfra } from './infra';
  * suffix on the shared broker, so suites can run side by side and leave nothing behind
  * (global-teardown drops everything tagged with the run id).
  */
-/** The Kafka tuning each app's main.ts passes to main() (see KafkaTuning). */
-const KAFKA_TUNING: Partial<{ [A in AppName]: RunOptions<A>['kafka'] }> = { coupon: couponKafka };
+/** What each app's main.ts passes to main() (see AppSetup). */
+const SETUP: Partial<{ [A in AppName]: AppSetup<A> }> = { coupon: couponSetup };
 
 export interface TestStack {
   env: NodeJS.ProcessEnv;
@@ -75,7 +75,7 @@ export async function createTestStack(label: string, env: NodeJS.ProcessEnv = {}
     async start(name, feature, options = {}) {
       const app = await runApp(name, feature, {
         // what each app's main.ts passes
-        kafka: KAFKA_TUNING[name] as RunOptions<typeof name>['kafka'],
+        ...(SETUP[name] as AppSetup<typeof name> | undefined),
         port: 0,
         logger: process.env.TEST_LOGS ? undefined : false,
         ...options,

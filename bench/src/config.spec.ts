@@ -56,7 +56,7 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--smoek'], RESULTS)).toThrow('unknown argument --smoek');
     expect(() => parseArgs(['--set', 'drian=5'], RESULTS)).toThrow('unknown count drian');
     expect(() => parseArgs(['--set', 'drain=-5'], RESULTS)).toThrow('positive whole number');
-    expect(() => parseArgs(['--only', 'orders'], RESULTS)).toThrow('--only: coupon or saga');
+    expect(() => parseArgs(['--only', 'orders'], RESULTS)).toThrow('--only: coupon, saga or flood');
     expect(() => parseArgs(['--out'], RESULTS)).toThrow('--out needs a value');
   });
 });

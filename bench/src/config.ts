@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
-export type Part = 'coupon' | 'saga';
+/** `flood`: the coupon servers and the claim flood only. */
+export type Part = 'coupon' | 'saga' | 'flood';
 
 /** How much of everything one run does. */
 export interface Counts {
@@ -102,7 +103,7 @@ export interface BenchOptions {
 }
 
 export const USAGE =
-  'node bench/run.js [--smoke] [--reps N] [--set count=N,...] [--out DIR] [--port BASE] [--no-setup] [--keep-db] [--profile] [--only coupon|saga]';
+  'node bench/run.js [--smoke] [--reps N] [--set count=N,...] [--out DIR] [--port BASE] [--no-setup] [--keep-db] [--profile] [--only coupon|saga|flood]';
 
 /**
  * Reads the flags. `--set key=value,...` overrides any count (e.g. `--set success=30000,reps=1`);
@@ -126,7 +127,7 @@ export function parseArgs(argv: readonly string[], resultsDir: string): BenchOpt
   }
   const smoke = flags.has('smoke');
   const only = values.get('only');
-  if (only !== undefined && only !== 'coupon' && only !== 'saga') throw new Error('--only: coupon or saga');
+  if (only !== undefined && only !== 'coupon' && only !== 'saga' && only !== 'flood') throw new Error('--only: coupon, saga or flood');
   const counts: Counts = { ...(smoke ? SMOKE_COUNTS : FULL_COUNTS) };
   if (values.has('reps')) counts.reps = positive('reps', values.get('reps'));
   for (const pair of (values.get('set') ?? '').split(',').filter(Boolean)) {

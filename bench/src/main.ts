@@ -72,6 +72,7 @@ export async function run(root: string, argv: readonly string[]): Promise<number
       SYNC_GROUP_COMMIT: { ...SYNC_GROUP_COMMIT },
       COUPON_CLAIM_RATE_PER_USER: couponEnv.COUPON_CLAIM_RATE_PER_USER,
       COUPON_CLAIM_RATE_PER_IP: couponEnv.COUPON_CLAIM_RATE_PER_IP,
+      COUPON_CLAIM_REFUSAL_DELAY_MS: couponEnv.COUPON_CLAIM_REFUSAL_DELAY_MS,
     },
     scenarios,
     peakRssMiB: {},
@@ -84,7 +85,7 @@ export async function run(root: string, argv: readonly string[]): Promise<number
     const tokens = new BenchTokens(config.authSecret);
     const bench: Bench = { config, counts: config.counts, procs, db, failures, users: new UserPool(), tokens, couponEnv };
     const want = (part: Part) => !config.only || config.only === part;
-    if (want('coupon')) await couponScenarios(bench, scenarios);
+    if (want('coupon') || want('flood')) await couponScenarios(bench, scenarios);
     // The coupon servers' memory is read now; they are stopped so that they do not share the
     // cores with the saga.
     const couponRss = procs.peakRssMiB();

@@ -163,7 +163,10 @@ function outcomesText(outcomes: Record<string, number>, errors = 0): string {
   return parts.join(', ') || 'none';
 }
 
-/** The claim flood (issue 15): its design, each repetition, and the medians. */
+const refusalDelay = (ms: number | undefined) =>
+  ms === undefined ? 'at once (no refusal delay then)' : ms === 0 ? 'at once (COUPON_CLAIM_REFUSAL_DELAY_MS=0)' : `${fmt(ms, 0)} ms after it arrived (COUPON_CLAIM_REFUSAL_DELAY_MS)`;
+
+/** The claim flood: its design, each repetition, and the medians. */
 export function claimFloodMarkdown(r: BenchReport): string[] {
   const runs: ClaimFloodRun[] = r.scenarios.claimFlood ?? [];
   const f = r.summary.claimFlood;
@@ -178,7 +181,8 @@ export function claimFloodMarkdown(r: BenchReport): string[] {
       `(closed loop over ${first.flooder.connections} connections from a worker thread of the bench, alternating ${first.flooder.paths.map((p) => `\`${p}\``).join(' and ')}, ` +
       `which share its count); the other users' claims due between its first request and its last answer are compared with the baseline ` +
       `(their load goes on for at least ${fmt(c.floodSeconds, 0)} s and until the flood has ended). ` +
-      `The coupon app refuses a user over COUPON_CLAIM_RATE_PER_USER=${fmt(first.flooder.perUserLimit, 0)}/s with 429 RATE_LIMITED (Retry-After) before the database or the broker; ` +
+      `The coupon app refuses a user over COUPON_CLAIM_RATE_PER_USER=${fmt(first.flooder.perUserLimit, 0)}/s with 429 RATE_LIMITED (Retry-After) in a Fastify hook, before Nest, the database or the broker, ` +
+      `and answers the refusal ${refusalDelay(r.config.COUPON_CLAIM_REFUSAL_DELAY_MS)}; ` +
       `let through means any other answer (201, 202, 409 COUPON_ALREADY_CLAIMED: it holds the coupon after its first), allowed at most the limit for every second begun, plus one. ` +
       `The machine's cores are shared by the servers and the bench (the CPU column says how much each used during the flood). ` +
       `Target: the other users' p99 during the flood at most 2x their p99 without it, none of their claims refused.`,

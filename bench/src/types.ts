@@ -369,6 +369,8 @@ export interface BenchReport {
     /** The claim routes' limits the coupon app ran with (the address limit raised by the bench: all its load comes from 127.0.0.1). */
     COUPON_CLAIM_RATE_PER_USER?: number;
     COUPON_CLAIM_RATE_PER_IP?: number;
+    /** How long the coupon app held a refused claim's 429 (ms). */
+    COUPON_CLAIM_REFUSAL_DELAY_MS?: number;
   };
   scenarios: Scenarios;
   peakRssMiB: Record<string, number | undefined>;

@@ -1,5 +1,5 @@
 import { main } from '@app/platform';
-import { couponKafka } from './coupon.kafka';
+import { couponSetup } from './coupon.setup';
 import { CouponModule } from './coupon.module';
 
-main('coupon', CouponModule, { kafka: couponKafka });
+main('coupon', CouponModule, couponSetup);

@@ -67,6 +67,10 @@ export async function couponScenarios(bench: Bench, S: Scenarios): Promise<void>
   const { buyer } = bench.tokens;
   await load({ port: ports.noop, path: '/noop', amount: 500, connections: 20, bodyFor: () => ({}), tokenFor: () => buyer });
   await waitTerminal(bench.db, warm.id, 30_000);
+  if (config.only === 'flood') {
+    S.claimFlood = await runReps(bench, 'claim flood', (i) => claimFlood(bench, i));
+    return;
+  }
 
   S.contention = {
     sync: await runReps(bench, 'contention sync', (i) => contention(bench, 'claims', i)),

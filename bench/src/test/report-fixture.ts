@@ -227,6 +227,7 @@ export function report(s: Scenarios = scenarios(FIGURES), durationSec = 255): Be
       SYNC_GROUP_COMMIT: { maxBatch: 200, lingerMs: 0, maxInFlight: 2 },
       COUPON_CLAIM_RATE_PER_USER: 20,
       COUPON_CLAIM_RATE_PER_IP: 10_000_000,
+      COUPON_CLAIM_REFUSAL_DELAY_MS: 100,
     },
     scenarios: s,
     peakRssMiB: { coupon: 427, bench: 244 },

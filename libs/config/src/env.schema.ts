@@ -114,6 +114,8 @@ export const appEnvSchemas = {
     COUPON_CLAIM_RATE_PER_USER: int(20, 1, 1_000_000),
     /** Claims one client address may send per second, whoever's tokens it uses; more answer 429. Per instance. */
     COUPON_CLAIM_RATE_PER_IP: int(5000, 1, 10_000_000),
+    /** A refused claim's 429 is answered this long after it arrived (ms; 0: at once), so a client retrying in a loop slows itself down. */
+    COUPON_CLAIM_REFUSAL_DELAY_MS: int(100, 0, 5000),
   }),
 } as const;
 

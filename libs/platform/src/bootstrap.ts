@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConsoleLogger, DynamicModule, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { AppEnv, AppName, appPort, ConfigError, loadEnv } from '@app/config';
 import { KafkaEventServer, KafkaRuntime } from '@app/kafka';
 import { KafkaTuning, PlatformModule } from './platform.module';
@@ -13,6 +14,8 @@ import { LOG_LEVELS } from './log-levels';
 export interface RunOptions<A extends AppName = AppName> {
   /** The app's own Kafka tuning, read from its validated env (see KafkaTuning). */
   kafka?: (env: AppEnv<A>) => KafkaTuning;
+  /** Adds the app's own Fastify hooks, which run before Nest's pipeline (e.g. the claim routes' rate limit). */
+  http?: (fastify: FastifyInstance, app: NestFastifyApplication, env: AppEnv<A>) => void;
   /** Env to read instead of process.env (tests). */
   env?: NodeJS.ProcessEnv;
   /** Listen on this port instead of <APP>_PORT (tests use 0). */
@@ -37,6 +40,9 @@ export interface RunningApp<A extends AppName = AppName> {
   close(): Promise<void>;
 }
 
+/** What an app adds to the platform's start-up: its main.ts passes it to main(), the test harness to runApp(). */
+export type AppSetup<A extends AppName> = Pick<RunOptions<A>, 'kafka' | 'http'>;
+
 /** Starts one app as a hybrid Nest application: Fastify HTTP + the Kafka consumer transport. */
 export async function runApp<A extends AppName>(
   name: A,
@@ -59,7 +65,9 @@ export async function runApp<A extends AppName>(
     new FastifyAdapter({ bodyLimit: 64 * 1024 }),
     { logger, abortOnError: false },
   );
-  instrumentHttp(app.getHttpAdapter().getInstance(), name);
+  const fastify = app.getHttpAdapter().getInstance();
+  instrumentHttp(fastify, name);
+  options.http?.(fastify, app, env);
   serveOpenApi(app, `${name} service`);
 
   const kafka = app.get(KafkaRuntime);
@@ -100,7 +108,7 @@ export async function runApp<A extends AppName>(
  * background, /health says when), stop cleanly on SIGINT/SIGTERM, exit 1 with a clear message on
  * bad config or a failed start of HTTP.
  */
-export function main<A extends AppName>(name: A, feature: Type | DynamicModule, options: Pick<RunOptions<A>, 'kafka'> = {}): void {
+export function main<A extends AppName>(name: A, feature: Type | DynamicModule, options: AppSetup<A> = {}): void {
   // A stray rejection inside a client library during an outage must not kill a process that
   // heals by itself: log it loudly and keep running.
   process.on('unhandledRejection', (reason) => console.error(`[${name}] unhandled rejection (process kept running):`, reason));

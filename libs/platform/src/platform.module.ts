@@ -15,7 +15,7 @@ import { AuthModule, devTokensOn } from './auth/auth.module';
 /**
  * What an app may tune of its Kafka set-up beyond the common env: the partitions of the claim topic
  * it creates, and how many partitions one instance consumes at once (default
- * KAFKA_CONSUMER_CONCURRENCY). Each app passes its own (apps/coupon/src/coupon.kafka.ts); this lib
+ * KAFKA_CONSUMER_CONCURRENCY). Each app passes its own (apps/coupon/src/coupon.setup.ts); this lib
  * names no app.
  */
 export interface KafkaTuning {

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, CurrentPrincipal, ForbiddenError, isOperator, Principal, Roles } from '@app/platform';
 import { EntityId } from '../common/id.param';
-import { ClaimRateLimitGuard } from './claim-rate-limit';
+import { CLAIM_ROUTE, QUEUED_CLAIM_ROUTE } from './claim-routes';
 import { ClaimAccepted, ClaimCouponBody, ClaimId, ClaimView } from './dto/claim-coupon.dto';
 import { AcceptQueuedClaim } from './use-cases/accept-queued-claim';
 import { ClaimSync } from './use-cases/claim-sync';
@@ -18,22 +18,20 @@ export class ClaimsController {
   ) {}
 
   /** useCoupon: 201 ISSUED, or 409 COUPON_SOLD_OUT / COUPON_ALREADY_CLAIMED, 404 COUPON_NOT_FOUND / USER_NOT_FOUND. */
-  @Post('coupons/:id/claims')
+  @Post(CLAIM_ROUTE)
   @ApiCreatedResponse({ standardSchema: ClaimAccepted, description: 'ISSUED: the claim, its user coupon and the payout are committed.' })
   @ApiErrors(400, { 404: 'COUPON_NOT_FOUND or USER_NOT_FOUND', 409: 'COUPON_SOLD_OUT or COUPON_ALREADY_CLAIMED' }, 429, 503)
   @Roles('user')
-  @UseGuards(ClaimRateLimitGuard)
   claim(@Param('id', { schema: EntityId }) couponId: number, @Body({ schema: ClaimCouponBody }) _body: ClaimCouponBody, @CurrentPrincipal() principal: Principal): Promise<ClaimAccepted> {
     return this.claimSync.execute(couponId, couponUserOf(principal));
   }
 
   /** useCouponToKafka: 202 PENDING once the claim is stored and the broker acknowledged it. */
-  @Post('coupons/:id/claims/async')
+  @Post(QUEUED_CLAIM_ROUTE)
   @HttpCode(202)
   @ApiAcceptedResponse({ standardSchema: ClaimAccepted, description: 'PENDING: stored and on Kafka; GET /claims/{claimId} tells the outcome.' })
   @ApiErrors(400, 429, { 503: 'CLAIM_QUEUE_UNAVAILABLE (the claim was withdrawn: nothing stays) or DEPENDENCY_UNAVAILABLE' })
   @Roles('user')
-  @UseGuards(ClaimRateLimitGuard)
   claimAsync(@Param('id', { schema: EntityId }) couponId: number, @Body({ schema: ClaimCouponBody }) _body: ClaimCouponBody, @CurrentPrincipal() principal: Principal): Promise<ClaimAccepted> {
     return this.acceptQueued.execute(couponId, couponUserOf(principal));
   }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { ClaimQueue } from './claim-queue';
-import { ClaimRateLimits } from './claim-rate-limit';
 import { ClaimReaper } from './claim-reaper';
 import { ClaimsConsumer } from './claims.consumer';
 import { ClaimsController } from './claims.controller';
@@ -12,7 +11,6 @@ import { GetClaim } from './use-cases/get-claim';
 
 /** The two claim paths: one use case per operation, their statements in ClaimsRepository. */
 @Module({
-  imports: [ClaimRateLimits],
   controllers: [ClaimsController, ClaimsConsumer],
   providers: [ClaimSync, AcceptQueuedClaim, ApplyQueuedClaims, GetClaim, ClaimsRepository, ClaimQueue, ClaimReaper],
 })

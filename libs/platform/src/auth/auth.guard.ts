@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthRequiredError, ForbiddenError } from './auth.errors';
+import { authenticate } from './authenticate';
 import { PUBLIC, ROLES } from './auth.decorators';
 import { Principal, Role } from './principal';
 import { TokenService } from './token-service';
@@ -21,9 +22,10 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; principal?: Principal }>();
-    const token = bearer(request.headers.authorization);
-    if (token) request.principal = this.tokens.verify(token);
+    const request = context.switchToHttp().getRequest<{ principal?: Principal }>();
+    const { principal, failure } = authenticate(request, this.tokens);
+    if (failure) throw failure;
+    request.principal = principal;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     if (!request.principal) throw new AuthRequiredError();
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets) ?? [];
@@ -32,11 +34,4 @@ export class AuthGuard implements CanActivate {
     }
     return true;
   }
-}
-
-/** The token of an `Authorization: Bearer <token>` header; undefined when there is none. */
-function bearer(header: string | string[] | undefined): string | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(value ?? '');
-  return match?.[1];
 }
