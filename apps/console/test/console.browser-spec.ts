@@ -91,7 +91,7 @@ describe('console: the saga view in Chromium', () => {
     expect(await page.textContent('#stock tr[data-sku="demo-empty"] [data-field="reserved"]')).toBe('0');
   });
 
-  it("clicking an order shows its timeline across order, stock, payment, shipment and notification, with each hop's time", async () => {
+  it("clicking an order shows its timeline across order, stock, payment, shipment and notification, with each hop's time and who started it", async () => {
     const id = await page.getAttribute('#orders tr[data-status="COMPLETED"]', 'data-order-id');
     await page.click(`#orders tr[data-order-id="${id}"]`);
     await page.waitForSelector('#timeline-table tbody tr[data-service="shipment"]', { timeout: 10_000 });
@@ -100,6 +100,11 @@ describe('console: the saga view in Chromium', () => {
     expect(new Set(services)).toEqual(new Set(['order', 'stock', 'payment', 'shipment', 'notification']));
     const hops = await page.$$eval('#timeline-table tbody tr td:last-child', (cells) => cells.map((c) => c.textContent));
     for (const hop of hops) expect(hop).toMatch(/^\d+ ms$/);
+    // the console placed it with its own token: every event of the flow names that subject
+    expect(await page.textContent('#timeline-actor')).toBe('console');
+    const by = await page.$$eval('#timeline-table tbody tr[data-service="shipment"] [data-field="by"]', (cells) => cells.map((c) => c.textContent));
+    expect(by.length).toBeGreaterThan(0);
+    expect(by.every((b) => b === 'console')).toBe(true);
     await page.screenshot({ path: screenshotPath('console-saga.png'), fullPage: true });
   });
 

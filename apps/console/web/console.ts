@@ -44,6 +44,8 @@ interface Notification {
   orderId: string | null;
   status: string;
   message: string;
+  /** The authenticated subject that started the flow (null on events from before actors were recorded). */
+  actor: string | null;
   occurredAt: string;
   notifiedAt: string;
 }
@@ -386,11 +388,13 @@ async function showTimeline(id: string): Promise<void> {
     // what each service emitted (the notification service's record of every event), what the
     // order service applied (its timeline) and when the notification service recorded each event,
     // in time order
+    // who: the subject each event names as the one who started the flow (applied steps name none)
     const entries = [
-      ...events.map((e) => ({ at: Date.parse(e.occurredAt), service: SERVICE_OF_TOPIC(e.topic), what: `${e.topic}: ${e.message.replace(/^order \S+: /, '')}` })),
-      ...(order.history ?? []).map((h) => ({ at: Date.parse(h.at), service: 'order', what: `applied ${h.step} → ${h.status}${h.reason ? ` (${h.reason})` : ''}` })),
-      ...events.map((e) => ({ at: Date.parse(e.notifiedAt), service: 'notification', what: `recorded ${e.topic}` })),
+      ...events.map((e) => ({ at: Date.parse(e.occurredAt), service: SERVICE_OF_TOPIC(e.topic), what: `${e.topic}: ${e.message.replace(/^order \S+: /, '')}`, by: e.actor })),
+      ...(order.history ?? []).map((h) => ({ at: Date.parse(h.at), service: 'order', what: `applied ${h.step} → ${h.status}${h.reason ? ` (${h.reason})` : ''}`, by: null })),
+      ...events.map((e) => ({ at: Date.parse(e.notifiedAt), service: 'notification', what: `recorded ${e.topic}`, by: null })),
     ].sort((a, b) => a.at - b.at);
+    const actors = [...new Set(events.map((e) => e.actor).filter((a): a is string => a !== null))];
     let previous = placed;
     const rows = entries.map((e) => {
       const tr = el(
@@ -398,6 +402,7 @@ async function showTimeline(id: string): Promise<void> {
         { 'data-service': e.service },
         el('td', {}, e.service),
         el('td', {}, e.what),
+        el('td', { 'data-field': 'by' }, e.by ?? ''),
         el('td', { class: 'num' }, `+${e.at - placed} ms`),
         el('td', { class: 'num' }, `${e.at - previous} ms`),
       );
@@ -405,11 +410,20 @@ async function showTimeline(id: string): Promise<void> {
       return tr;
     });
     box.replaceChildren(
-      el('p', {}, el('code', {}, order.id), ` ${order.count} × ${order.kind}: `, el('strong', { class: `status-${order.status}` }, order.status), order.reason ? ` (${order.reason})` : ''),
+      el(
+        'p',
+        {},
+        el('code', {}, order.id),
+        ` ${order.count} × ${order.kind}: `,
+        el('strong', { class: `status-${order.status}` }, order.status),
+        order.reason ? ` (${order.reason})` : '',
+        actors.length ? ' — started by ' : '',
+        ...(actors.length ? [el('span', { id: 'timeline-actor' }, actors.join(', '))] : []),
+      ),
       el(
         'table',
         { id: 'timeline-table' },
-        el('thead', {}, el('tr', {}, el('th', {}, 'service'), el('th', {}, 'event'), el('th', { class: 'num' }, 'since placed'), el('th', { class: 'num' }, 'hop'))),
+        el('thead', {}, el('tr', {}, el('th', {}, 'service'), el('th', {}, 'event'), el('th', {}, 'by'), el('th', { class: 'num' }, 'since placed'), el('th', { class: 'num' }, 'hop'))),
         el('tbody', {}, ...rows),
       ),
     );
