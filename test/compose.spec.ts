@@ -203,12 +203,26 @@ describe('Dockerfile', () => {
     const steps = [
       /RUN npm ci\b/,
       /npm run build\b/,
-      /npm prune --omit=dev\b/,
       /^WORKDIR \/app$/m, // the services' commands are relative to it
-      /^COPY --from=\S+ \/app\/dist\b/m,
+      /^COPY --from=\S+ \/app\/dist\/apps\b/m,
+      /^COPY --from=\S+ \/app\/dist\/libs\b/m,
       /^COPY --from=\S+ \/app\/prisma\b/m, // the migration runner reads the SQL files at run time
     ];
     expect(steps.filter((re) => !re.test(dockerfile)).map(String)).toEqual([]);
+  });
+
+  it('checks every install against the lock; the runtime gets the production packages alone and checks every require resolves', () => {
+    const stages = dockerfile.split(/^(?=FROM )/m).filter((s) => s.startsWith('FROM '));
+    const named = (name: string) => stages.find((s) => new RegExp(`^FROM \\S+ AS ${name}\\s`).test(s)) ?? '';
+    const runs = (stage: string) => [...stage.matchAll(/^RUN ((?:.*\\\n)*.*)/gm)].map((m) => m[1].replace(/\s*\\\n\s*/g, ' '));
+    // npm can exit 0 after failed fetches: only the check tells
+    const installs = stages.flatMap(runs).filter((r) => /\bnpm (ci|install|i)\b/.test(r));
+    expect(installs.filter((r) => !/^npm ci\b.*&& node scripts\/check-install\.js tree\b/.test(r))).toEqual([]);
+    const runtime = stages.at(-1)!;
+    const modulesFrom = /^COPY --from=(\S+) \/app\/node_modules\b/m.exec(runtime)?.[1] ?? '';
+    // without --omit=optional the Prisma CLI, TypeScript and Prisma Studio ("devOptional" in the lock) stay
+    expect(runs(named(modulesFrom))).toContainEqual(expect.stringMatching(/^npm ci --omit=dev --omit=optional\b.*check-install\.js tree --omit=dev --omit=optional\b/));
+    expect(runs(runtime)).toContain('node scripts/check-install.js requires dist/apps dist/libs');
   });
 
   it('runs as a non-root user', () => {
