@@ -199,6 +199,19 @@ describe('docker-compose.yml', () => {
     expect(portsOf('mysql', optIn)).toEqual([{ target: port, published: expect.any(Number) }]);
   });
 
+  it("health-checks MySQL by logging in with the apps' user and password and running a query in their database", () => {
+    // `mysqladmin ping` exits 0 on "Access denied": only a query proves the credentials work
+    const [kind, ...command] = services.mysql.healthcheck?.test ?? [];
+    const mysqlEnv = envOf('mysql');
+    const shell = (kind === 'CMD-SHELL' ? command[0] : command.join(' ')).replace(/\$\{?(\w+)\}?/g, (_, v: string) => mysqlEnv[v] ?? '');
+    const url = new URL(envOf('order').DATABASE_URL);
+    expect(shell).toMatch(/^mysql\s/);
+    expect(shell).toMatch(new RegExp(`\\s-u\\s*${url.username}\\s`));
+    expect(shell).toContain(`-p"${decodeURIComponent(url.password)}"`);
+    expect(shell).toMatch(/\s-e\s*'SELECT\b[^']*'/);
+    expect(shell).toContain(`"${url.pathname.slice(1)}"`);
+  });
+
   it("gives every DATABASE_URL the mysql service's host, port, credentials and database", () => {
     const mysql = envOf('mysql');
     const passwords: Record<string, string> = { root: mysql.MYSQL_ROOT_PASSWORD };
