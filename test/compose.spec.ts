@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
 import { APP_NAMES, AppName, appEnvSchemas, ConsoleEnv, DEFAULT_DATABASE_URL, loadConsoleEnv, loadEnv, portVariable } from '@app/config';
+import { parseArgs, portsFrom } from '../bench/src/config';
 
 // docker-compose.yml must agree with what the apps read and what the image holds: a setting no
 // schema reads, a value an app refuses at start-up, a port nobody listens on, a wait that
@@ -177,7 +178,7 @@ describe('docker-compose.yml', () => {
     expect(fixed).toEqual([]);
   });
 
-  it("by default publishes none of the ports the local stack holds (npm start's apps, broker and MariaDB; a MySQL on 3306)", () => {
+  it("by default publishes none of the ports the project's local runs hold (npm start, the bench, the tests' Kafka container; a MySQL on 3306)", () => {
     const key = { AUTH_JWT_SECRET: 'k'.repeat(32) };
     const local = new Set([
       ...APP_NAMES.map((app) => Number((loadEnv(app, key) as Record<string, unknown>)[portVariable(app)])),
@@ -185,6 +186,8 @@ describe('docker-compose.yml', () => {
       ...loadEnv('order', key).KAFKA_BROKERS.map((b) => Number(b.split(':')[1])),
       Number(new URL(DEFAULT_DATABASE_URL).port),
       3306,
+      ...[[], ['--smoke']].flatMap((argv) => Object.values(portsFrom(parseArgs(argv, ROOT).basePort))),
+      19092, // test/containers.ts publishes its Kafka there
     ]);
     const all = stacks['all files, defaults'];
     const taken = Object.keys(all).flatMap((n) => portsOf(n, all).filter((p) => local.has(p.published)).map((p) => `${n}: ${p.published}`));
