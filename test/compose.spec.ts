@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
-import { APP_NAMES, AppName, appEnvSchemas, ConsoleEnv, loadConsoleEnv, loadEnv, portVariable } from '@app/config';
+import { APP_NAMES, AppName, appEnvSchemas, ConsoleEnv, DEFAULT_DATABASE_URL, loadConsoleEnv, loadEnv, portVariable } from '@app/config';
+import { parseArgs, portsFrom } from '../bench/src/config';
 
 // docker-compose.yml must agree with what the apps read and what the image holds: a setting no
 // schema reads, a value an app refuses at start-up, a port nobody listens on, a wait that
@@ -23,24 +24,52 @@ interface Service {
   healthcheck?: { test?: string[] };
 }
 
-// Interpolation as compose does it in a shell that sets nothing: `${VAR:-default}` and
-// `${VAR-default}` give the default, `$$` is a `$`; a `${VAR}` without a default is noted.
-const withoutDefault: string[] = [];
-const text = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8').replace(
-  /\$\$|\$\{(\w+)(?::?-([^}]*))?\}/g,
-  (match, name: string | undefined, fallback: string | undefined) => {
-    if (match === '$$') return '$';
-    if (fallback === undefined) withoutDefault.push(`\${${name}}`);
-    return fallback ?? '';
-  },
-);
-const services = (parse(text, { merge: true }) as { services: Record<string, Service> }).services;
-const names = Object.keys(services);
+// The stack's files: docker-compose.yml alone, or with the cluster file and the MySQL port file.
+const FILES = ['docker-compose.yml', 'docker-compose.cluster.yml', 'docker-compose.mysql-port.yml'];
+type Services = Record<string, Service>;
 
-const envOf = (name: string): Record<string, string> =>
-  Object.fromEntries(Object.entries(services[name]?.environment ?? {}).map(([k, v]) => [k, String(v)]));
-const portsOf = (name: string) =>
-  (services[name]?.ports ?? []).map((p) => {
+// Interpolation as compose does it: `${VAR:-default}` and `${VAR-default}` give the caller's
+// variable when `vars` sets it, else the default; `$$` is a `$`; a `${VAR}` without a default is noted.
+const withoutDefault: string[] = [];
+function load(file: string, vars: Record<string, string> = {}): Services {
+  const text = readFileSync(join(ROOT, file), 'utf8').replace(
+    /\$\$|\$\{(\w+)(?::?-([^}]*))?\}/g,
+    (match, name: string | undefined, fallback: string | undefined) => {
+      if (match === '$$') return '$';
+      if (fallback === undefined) withoutDefault.push(`${file}: \${${name}}`);
+      return vars[name!] ?? fallback ?? '';
+    },
+  );
+  return (parse(text, { merge: true }) as { services: Services }).services;
+}
+/** Files merged as `docker compose -f … -f …` does: environments by key, ports added. */
+function stack(files: string[], vars: Record<string, string> = {}): Services {
+  const merged: Services = {};
+  for (const file of files) {
+    for (const [name, s] of Object.entries(load(file, vars))) {
+      const m = (merged[name] ??= {});
+      Object.assign(m, s, { environment: { ...m.environment, ...s.environment }, ports: [...(m.ports ?? []), ...(s.ports ?? [])] });
+    }
+  }
+  return merged;
+}
+const services = load('docker-compose.yml');
+const names = Object.keys(services);
+// Every host port variable of the files, each set to its own value: what `ORDER_HOST_PORT=… docker
+// compose up` does with all of them.
+const hostPortVariables = [...new Set(FILES.flatMap((f) => [...readFileSync(join(ROOT, f), 'utf8').matchAll(/\$\{(\w+_HOST_PORT)\b/g)].map((m) => m[1])))];
+const moved = Object.fromEntries(hostPortVariables.map((v, i) => [v, String(40001 + i)]));
+const stacks: Record<string, Services> = {
+  'docker-compose.yml, defaults': stack(FILES.slice(0, 1)),
+  'docker-compose.yml, every *_HOST_PORT set': stack(FILES.slice(0, 1), moved),
+  'all files, defaults': stack(FILES),
+  'all files, every *_HOST_PORT set': stack(FILES, moved),
+};
+
+const envOf = (name: string, from = services): Record<string, string> =>
+  Object.fromEntries(Object.entries(from[name]?.environment ?? {}).map(([k, v]) => [k, String(v)]));
+const portsOf = (name: string, from = services) =>
+  (from[name]?.ports ?? []).map((p) => {
     const [target, published] = p.replace(/\/\w+$/, '').split(':').reverse().map(Number);
     return { target, published };
   });
@@ -133,12 +162,57 @@ describe('docker-compose.yml', () => {
     expect(problems).toEqual([]);
   });
 
-  it('publishes every host port at most once', () => {
+  it.each(['all files, defaults', 'all files, every *_HOST_PORT set'])('publishes every host port at most once: %s', (which) => {
+    const all = stacks[which];
     const owners = new Map<number, string[]>();
-    for (const n of names) {
-      for (const { published } of portsOf(n)) if (published) owners.set(published, [...(owners.get(published) ?? []), n]);
+    for (const n of Object.keys(all)) {
+      for (const { published } of portsOf(n, all)) if (published) owners.set(published, [...(owners.get(published) ?? []), n]);
     }
     expect([...owners].filter(([, services]) => services.length > 1)).toEqual([]);
+  });
+
+  it('publishes every host port through a *_HOST_PORT variable: set them all and no port stays where it was', () => {
+    const all = stacks['all files, every *_HOST_PORT set'];
+    const values = new Set(Object.values(moved).map(Number));
+    const fixed = Object.keys(all).flatMap((n) => portsOf(n, all).filter((p) => !values.has(p.published)).map((p) => `${n}: ${p.published}:${p.target}`));
+    expect(fixed).toEqual([]);
+  });
+
+  it("by default publishes none of the ports the project's local runs hold (npm start, the bench, the tests' Kafka container; a MySQL on 3306)", () => {
+    const key = { AUTH_JWT_SECRET: 'k'.repeat(32) };
+    const local = new Set([
+      ...APP_NAMES.map((app) => Number((loadEnv(app, key) as Record<string, unknown>)[portVariable(app)])),
+      loadConsoleEnv(key).CONSOLE_PORT,
+      ...loadEnv('order', key).KAFKA_BROKERS.map((b) => Number(b.split(':')[1])),
+      Number(new URL(DEFAULT_DATABASE_URL).port),
+      3306,
+      ...[[], ['--smoke']].flatMap((argv) => Object.values(portsFrom(parseArgs(argv, ROOT).basePort))),
+      19092, // test/containers.ts publishes its Kafka there
+    ]);
+    const all = stacks['all files, defaults'];
+    const taken = Object.keys(all).flatMap((n) => portsOf(n, all).filter((p) => local.has(p.published)).map((p) => `${n}: ${p.published}`));
+    expect(taken).toEqual([]);
+  });
+
+  it('publishes MySQL only when asked, with docker-compose.mysql-port.yml, on the port the apps reach it at', () => {
+    expect(portsOf('mysql')).toEqual([]);
+    const optIn = load('docker-compose.mysql-port.yml');
+    expect(Object.keys(optIn)).toEqual(['mysql']);
+    const port = Number(new URL(envOf('order').DATABASE_URL).port || 3306);
+    expect(portsOf('mysql', optIn)).toEqual([{ target: port, published: expect.any(Number) }]);
+  });
+
+  it("health-checks MySQL by logging in with the apps' user and password and running a query in their database", () => {
+    // `mysqladmin ping` exits 0 on "Access denied": only a query proves the credentials work
+    const [kind, ...command] = services.mysql.healthcheck?.test ?? [];
+    const mysqlEnv = envOf('mysql');
+    const shell = (kind === 'CMD-SHELL' ? command[0] : command.join(' ')).replace(/\$\{?(\w+)\}?/g, (_, v: string) => mysqlEnv[v] ?? '');
+    const url = new URL(envOf('order').DATABASE_URL);
+    expect(shell).toMatch(/^mysql\s/);
+    expect(shell).toMatch(new RegExp(`\\s-u\\s*${url.username}\\s`));
+    expect(shell).toContain(`-p"${decodeURIComponent(url.password)}"`);
+    expect(shell).toMatch(/\s-e\s*'SELECT\b[^']*'/);
+    expect(shell).toContain(`"${url.pathname.slice(1)}"`);
   });
 
   it("gives every DATABASE_URL the mysql service's host, port, credentials and database", () => {
@@ -154,7 +228,7 @@ describe('docker-compose.yml', () => {
     expect(urls).toEqual(expected);
   });
 
-  it('points every Kafka client at a listener the broker advertises and binds, and publishes the host listener on its own port', () => {
+  it('points every Kafka client at a listener the broker advertises and binds', () => {
     const kafka = envOf('kafka');
     const advertised = listeners(kafka.KAFKA_ADVERTISED_LISTENERS);
     const bound = listeners(kafka.KAFKA_LISTENERS);
@@ -170,13 +244,21 @@ describe('docker-compose.yml', () => {
         return [];
       }),
     );
-    // a client on the host is sent to the advertised address: the host must publish that port
-    for (const { name, host, port } of advertised.filter((l) => ['localhost', '127.0.0.1'].includes(l.host))) {
-      const target = bound.find((b) => b.name === name)?.port;
-      if (!portsOf('kafka').some((p) => p.published === port && p.target === target)) {
-        problems.push(`kafka: ${name}://${host}:${port} is not published as ${port}:${target}`);
-      }
-    }
+    expect(problems).toEqual([]);
+  });
+
+  it.each(Object.keys(stacks))("sends a host client to a published port: every broker's advertised host listener, %s", (which) => {
+    const all = stacks[which];
+    const problems = Object.keys(all).flatMap((n) => {
+      const env = envOf(n, all);
+      const bound = listeners(env.KAFKA_LISTENERS);
+      return listeners(env.KAFKA_ADVERTISED_LISTENERS ?? '')
+        .filter((l) => ['localhost', '127.0.0.1'].includes(l.host))
+        .flatMap(({ name, host, port }) => {
+          const target = bound.find((b) => b.name === name)?.port;
+          return portsOf(n, all).some((p) => p.published === port && p.target === target) ? [] : [`${n}: ${name}://${host}:${port} is not published as ${port}:${target}`];
+        });
+    });
     expect(problems).toEqual([]);
   });
 
@@ -203,12 +285,26 @@ describe('Dockerfile', () => {
     const steps = [
       /RUN npm ci\b/,
       /npm run build\b/,
-      /npm prune --omit=dev\b/,
       /^WORKDIR \/app$/m, // the services' commands are relative to it
-      /^COPY --from=\S+ \/app\/dist\b/m,
+      /^COPY --from=\S+ \/app\/dist\/apps\b/m,
+      /^COPY --from=\S+ \/app\/dist\/libs\b/m,
       /^COPY --from=\S+ \/app\/prisma\b/m, // the migration runner reads the SQL files at run time
     ];
     expect(steps.filter((re) => !re.test(dockerfile)).map(String)).toEqual([]);
+  });
+
+  it('checks every install against the lock; the runtime gets the production packages alone and checks every require resolves', () => {
+    const stages = dockerfile.split(/^(?=FROM )/m).filter((s) => s.startsWith('FROM '));
+    const named = (name: string) => stages.find((s) => new RegExp(`^FROM \\S+ AS ${name}\\s`).test(s)) ?? '';
+    const runs = (stage: string) => [...stage.matchAll(/^RUN ((?:.*\\\n)*.*)/gm)].map((m) => m[1].replace(/\s*\\\n\s*/g, ' '));
+    // npm can exit 0 after failed fetches: only the check tells
+    const installs = stages.flatMap(runs).filter((r) => /\bnpm (ci|install|i)\b/.test(r));
+    expect(installs.filter((r) => !/^npm ci\b.*&& node scripts\/check-install\.js tree\b/.test(r))).toEqual([]);
+    const runtime = stages.at(-1)!;
+    const modulesFrom = /^COPY --from=(\S+) \/app\/node_modules\b/m.exec(runtime)?.[1] ?? '';
+    // without --omit=optional the Prisma CLI, TypeScript and Prisma Studio ("devOptional" in the lock) stay
+    expect(runs(named(modulesFrom))).toContainEqual(expect.stringMatching(/^npm ci --omit=dev --omit=optional\b.*check-install\.js tree --omit=dev --omit=optional\b/));
+    expect(runs(runtime)).toContain('node scripts/check-install.js requires dist/apps dist/libs');
   });
 
   it('runs as a non-root user', () => {

@@ -29,6 +29,10 @@ describe('loadEnv', () => {
     );
   });
 
+  it("leaves docker compose's host port variables to compose", () => {
+    expect(loadEnv('order', { AUTH_JWT_SECRET: KEY, ORDER_HOST_PORT: '23001', KAFKA_HOST_PORT: '29092' }).ORDER_PORT).toBe(3001);
+  });
+
   it('accepts a setting that belongs to another app (one shared .env for the stack)', () => {
     expect(loadEnv('order', { AUTH_JWT_SECRET: KEY, PAYMENT_LIMIT: '10' }).ORDER_PORT).toBe(3001);
   });

@@ -6,6 +6,9 @@ export { ConfigError } from './config-error';
 
 // Names that look like ours: a misspelled one must not be silently ignored.
 const OUR_PREFIXES = /^(KAFKA|DATABASE|OUTBOX|ORDER|STOCK|PAYMENT|SHIPMENT|NOTIFICATION|COUPON)_/;
+// docker compose's host ports (ORDER_HOST_PORT, KAFKA_HOST_PORT, …): read by compose, never by an
+// app, and often exported in the same shell that runs `npm start`.
+const COMPOSE_VARIABLE = /_HOST_PORT$/;
 
 function knownVariables(): Set<string> {
   const names = new Set<string>();
@@ -24,7 +27,7 @@ export function loadEnv<A extends AppName>(app: A, source: NodeJS.ProcessEnv = p
   const known = knownVariables();
   const problems: string[] = [];
   for (const name of Object.keys(source)) {
-    if (OUR_PREFIXES.test(name) && !known.has(name)) problems.push(`${name}: unknown setting (misspelled?)`);
+    if (OUR_PREFIXES.test(name) && !known.has(name) && !COMPOSE_VARIABLE.test(name)) problems.push(`${name}: unknown setting (misspelled?)`);
   }
   const relevant: Record<string, string | undefined> = {};
   for (const key of Object.keys(schema.shape)) {
