@@ -1,4 +1,4 @@
-import { ClaimRateLimiter } from './claim-rate-limit';
+import { ClaimRateLimiter, RefusalHold } from './claim-rate-limit';
 import { RateWindows } from './rate-windows';
 
 describe('RateWindows', () => {
@@ -55,5 +55,36 @@ describe('ClaimRateLimiter', () => {
     expect(limiter.take('10.0.0.1', '7')?.over).toBe('user');
     expect(limiter.take('10.0.0.1', '7')?.over).toBe('user');
     expect(limiter.take('10.0.0.1', '8')?.over).toBe('address');
+  });
+});
+
+describe('RefusalHold', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('answers each refusal its delay later, and at once when the delay is 0', () => {
+    const sent: string[] = [];
+    const hold = new RefusalHold(100);
+    hold.answer(() => sent.push('a'));
+    jest.advanceTimersByTime(99);
+    expect(sent).toEqual([]);
+    expect(hold.held).toBe(1);
+    jest.advanceTimersByTime(1);
+    expect(sent).toEqual(['a']);
+    expect(hold.held).toBe(0);
+    new RefusalHold(0).answer(() => sent.push('now'));
+    expect(sent).toEqual(['a', 'now']);
+  });
+
+  it('holds at most `max` at once: past it a refusal is answered at once, and holding resumes as they are answered', () => {
+    const sent: number[] = [];
+    const hold = new RefusalHold(100, 3);
+    for (let i = 0; i < 5; i++) hold.answer(() => sent.push(i));
+    expect(sent).toEqual([3, 4]);
+    expect(hold.held).toBe(3);
+    jest.advanceTimersByTime(100);
+    expect(sent).toEqual([3, 4, 0, 1, 2]);
+    hold.answer(() => sent.push(5));
+    expect(hold.held).toBe(1);
   });
 });

@@ -47,7 +47,31 @@ const refusal = (over: ClaimRefusal['over'], limit: number, endsInMs: number): C
 });
 
 /** Refusals held at once at most; past it they are answered at once (memory stays bounded whatever the flood). */
-const MAX_HELD = 10_000;
+export const MAX_HELD = 10_000;
+
+/** Runs each answer `delayMs` later, or at once when the delay is 0 or `max` answers are already waiting. */
+export class RefusalHold {
+  private waiting = 0;
+
+  constructor(
+    private readonly delayMs: number,
+    private readonly max = MAX_HELD,
+  ) {}
+
+  /** Answers waiting now. */
+  get held(): number {
+    return this.waiting;
+  }
+
+  answer(send: () => void): void {
+    if (this.delayMs === 0 || this.waiting >= this.max) return send();
+    this.waiting++;
+    setTimeout(() => {
+      this.waiting--;
+      send();
+    }, this.delayMs);
+  }
+}
 
 /**
  * Applies ClaimRateLimiter to POST on the claim routes in a Fastify onRequest hook, before Nest's
@@ -64,9 +88,8 @@ const MAX_HELD = 10_000;
 export function limitClaimRate(fastify: FastifyInstance, app: NestFastifyApplication, env: AppEnv<'coupon'>): void {
   const tokens = app.get(TokenService);
   const limiter = new ClaimRateLimiter({ perUser: env.COUPON_CLAIM_RATE_PER_USER, perAddress: env.COUPON_CLAIM_RATE_PER_IP });
-  const delayMs = env.COUPON_CLAIM_REFUSAL_DELAY_MS;
+  const hold = new RefusalHold(env.COUPON_CLAIM_REFUSAL_DELAY_MS);
   const routes = new Set(CLAIM_ROUTES.map((route) => `/${route}`));
-  let held = 0;
   fastify.addHook('onRequest', (request, reply, done) => {
     if (request.method !== 'POST' || !routes.has(request.routeOptions.url ?? '')) return done();
     const refused = limiter.take(request.ip, authenticate(request, tokens).principal?.subject);
@@ -76,12 +99,6 @@ export function limitClaimRate(fastify: FastifyInstance, app: NestFastifyApplica
       code: 'RATE_LIMITED',
       message: `too many claims from ${who} (at most ${refused.limit} per second); retry after ${refused.retryAfterSeconds} s`,
     };
-    const answer = () => void reply.code(429).header('retry-after', String(refused.retryAfterSeconds)).send(body);
-    if (delayMs === 0 || held >= MAX_HELD) return answer();
-    held++;
-    setTimeout(() => {
-      held--;
-      answer();
-    }, delayMs);
+    hold.answer(() => void reply.code(429).header('retry-after', String(refused.retryAfterSeconds)).send(body));
   });
 }
