@@ -166,7 +166,7 @@ export interface ClaimFloodRun {
   othersDuringFlood: { latencyMs: Percentiles; outcomes: Record<string, number> };
   /** The flood started this long after the other users' load of the flood phase. */
   leadInMs: number;
-  /** The other users' load lasted until the flood ended (false: it hit its ceiling first and the window is cut short). */
+  /** The other users' load lasted until the flood ended, to within one pacing interval (false: it hit its ceiling first and the window is cut short). */
   othersCoveredFlood: boolean;
   /** The flooder: one user, its claims in a closed loop over `connections` connections, alternating over `paths`. */
   flooder: LoadResult & {
