@@ -4,6 +4,7 @@ import { Observable } from 'rxjs';
 import { ApiErrors, ApiEventStream } from '@app/platform/api-responses';
 import { CurrentPrincipal, Public, Roles } from '@app/platform/auth/auth.decorators';
 import { Principal } from '@app/platform/auth/principal';
+import { bearer } from '@app/platform/auth/authenticate';
 import { Races, RaceView, StartRace } from './races';
 
 /** The race: start one (202), read the latest, or follow it live (`event: race` per snapshot). */
@@ -19,7 +20,7 @@ export class RacesController {
   @ApiErrors(400, { 409: 'RACE_RUNNING (one race at a time)' })
   start(@Body({ schema: StartRace }) body: StartRace, @CurrentPrincipal() _operator: Principal, @Headers('authorization') authorization: string): RaceView {
     // the race acts with the caller's own token: it creates what an operator may, nothing more
-    return this.races.start(body, authorization.replace(/^Bearer\s+/i, ''));
+    return this.races.start(body, bearer(authorization) ?? '');
   }
 
   @Get('latest')

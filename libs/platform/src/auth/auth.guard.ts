@@ -27,9 +27,9 @@ export class AuthGuard implements CanActivate {
     if (failure) throw failure;
     request.principal = principal;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
-    if (!request.principal) throw new AuthRequiredError();
+    if (!principal) throw new AuthRequiredError();
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets) ?? [];
-    if (roles.length > 0 && !roles.some((r) => request.principal!.roles.includes(r))) {
+    if (roles.length > 0 && !roles.some((r) => principal.roles.includes(r))) {
       throw new ForbiddenError(`this route needs the role ${roles.join(' or ')}`);
     }
     return true;

@@ -33,7 +33,7 @@ export function authenticate(request: object, tokens: TokenService): Authenticat
 }
 
 /** The token of an `Authorization: Bearer <token>` header; undefined when there is none. */
-function bearer(header: string | string[] | undefined): string | undefined {
+export function bearer(header: string | string[] | undefined): string | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(value ?? '');
   return match?.[1];
