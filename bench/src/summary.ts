@@ -141,7 +141,7 @@ export function summarize(r: Pick<BenchReport, 'scenarios' | 'durationSec'>): Su
       (x) => x >= 0.8,
       'x',
     ),
-    // issue 15: one user's flood of claims must not slow the other users' claims more than this
+    // one user's flood of claims must not slow the other users' claims more than this
     target(
       "Claim flood: other users' p99, during / without the flood",
       s.claimFlood?.p99Factor,

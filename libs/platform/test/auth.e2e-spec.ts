@@ -1,4 +1,4 @@
-// Who may call what (issue 15), on every operation of every app and of the console, as their /docs
+// Who may call what (README, Security), on every operation of every app and of the console, as their /docs
 // describe them: an operation marked with the bearer scheme refuses a request without a token, with
 // an expired one and with one of another key (401), refuses the wrong role (403) and lets the right
 // one reach its handler; an operation not marked answers anyone. The policy is written out below, on

@@ -4,7 +4,7 @@
 // `npm run experiment:coupon` (scripts/coupon-experiment) and the console's race (apps/console).
 // No Nest, Prisma or kafkajs: fetch only.
 //
-// Authentication (issue 15): the caller hands the race an operator's bearer token
+// Authentication: the caller hands the race an operator's bearer token
 // (RaceOptions.operatorToken), which it reads the audit with; the race signs in the users it creates
 // itself, with POST /auth/dev-tokens on the coupon app (one call per up to 20,000 users), and each
 // user claims with its own token and an empty body (the claiming user is the token's subject). With
